@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { registerRun } from './run.js';
+import { registerValidate } from './validate.js';
+import { registerLangid } from './langid.js';
+
+const program = new Command()
+  .name('villers')
+  .description('French-first corpus toolkit: collect, clean, tag and publish openly licensed French text')
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of [registerRun, registerValidate, registerLangid]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  process.stderr.write(`villers: ${(e as Error).message}\n`);
+  process.exit(1);
+}

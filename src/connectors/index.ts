@@ -1,0 +1,13 @@
+import type { Connector } from './connector.js';
+import { filesConnector } from './files.js';
+
+/** Every connector, by the name `sources/*.yaml` and `villers read` use. */
+export const connectors: Record<string, Connector> = {
+  files: filesConnector as unknown as Connector,
+};
+
+export function getConnector(name: string): Connector {
+  const c = connectors[name];
+  if (!c) throw new Error(`unknown connector "${name}"; known: ${Object.keys(connectors).join(', ')}`);
+  return c;
+}

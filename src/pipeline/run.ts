@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DocumentSchema, SHARD_SCHEMA_VERSION, type Document } from '../schema/document.js';
+import { ReleaseManifestSchema, type ReleaseManifest } from '../schema/manifest.js';
+import { getConnector } from '../connectors/index.js';
+import { createContext, type RunContext } from './context.js';
+import { docBytes, type Doc } from './doc.js';
+import { createLogger, type Logger } from './log.js';
+import { noProgress, type Progress } from './progress.js';
+import { RejectsWriter } from './rejects.js';
+import { compose, type Stage } from './stage.js';
+import { stageDefinition } from './stages.js';
+import { Stats } from './stats.js';
+import { loadRecipe, type LoadedRecipe, type LoadedSource } from './recipe.js';
+import { ShardWriter, SHARD_KV } from '../release/shard-writer.js';
+import { recordInCatalog } from '../release/catalog.js';
+import { stableStringify } from '../release/json.js';
+import { VERSION } from '../version.js';
+
+export interface RunOptions {
+  outDir: string;
+  log?: Logger;
+  progress?: (label: string) => Progress;
+  signal?: AbortSignal;
+  /** Creation time to record; default SOURCE_DATE_EPOCH when set, else now. */
+  now?: Date;
+}
+
+export interface RunResult {
+  status: 'published' | 'unchanged';
+  releaseDir: string;
+  manifest: ReleaseManifest;
+  stats: Record<string, unknown>;
+}
+
+/** Runs a recipe end to end and publishes its release folder atomically under `<out>/<dataset>/<version>/`. */
+export async function runRecipe(recipeFile: string, options: RunOptions): Promise<RunResult> {
+  const loaded = await loadRecipe(recipeFile);
+  const { recipe } = loaded;
+  const log = options.log ?? createLogger();
+  const now = options.now ?? (process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date());
+  const created = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const datasetDir = join(options.outDir, recipe.dataset);
+  const releaseDir = join(datasetDir, recipe.version);
+  const tmpDir = join(datasetDir, `.tmp-${recipe.version}-${process.pid}-${Date.now()}`);
+  await mkdir(tmpDir, { recursive: true });
+
+  const stats = new Stats();
+  const rejects = new RejectsWriter(join(tmpDir, 'rejects'));
+  const progress = options.progress?.(recipe.dataset) ?? noProgress;
+  const ctx = createContext({ stats, rejects, log, progress, signal: options.signal });
+  const started = performance.now();
+  try {
+    // Stats are listed in flow order: sources, stages, writer.
+    for (const { source } of loaded.sources) stats.stage(getConnector(source.connector).name);
+    const stages: { name: string; stage: Stage }[] = [];
+    for (const spec of recipe.stages) {
+      const def = stageDefinition(spec.stage as string);
+      stats.stage(def.name);
+      stages.push({ name: def.name, stage: await def.create(def.options.parse(spec), ctx) });
+    }
+    const pipeline = compose(stages);
+    const writer = new ShardWriter({
+      dir: join(tmpDir, 'data'),
+      split: recipe.output.split,
+      targetBytes: recipe.output.shard_target_bytes,
+      rowGroupBytes: recipe.output.row_group_bytes,
+      compression: recipe.output.compression,
+      zstdLevel: recipe.output.zstd_level,
+      kvMetadata: { [SHARD_KV.schemaVersion]: SHARD_SCHEMA_VERSION, [SHARD_KV.dataset]: recipe.dataset },
+      createdBy: `villers ${VERSION}`,
+    });
+    if (writer.fallback) log.warn(writer.fallback);
+
+    const byLicense: Record<string, number> = {};
+    const bySource: Record<string, number> = {};
+    const write = stats.stage('write');
+    for await (const doc of pipeline(readSources(loaded.sources, ctx), ctx)) {
+      const t0 = performance.now();
+      write.in++;
+      write.bytes_in += docBytes(doc);
+      const row = toDocument(doc, ctx);
+      if (row) {
+        await writer.add(row);
+        write.out++;
+        write.bytes_out += Buffer.byteLength(row.text);
+        byLicense[row.license] = (byLicense[row.license] ?? 0) + 1;
+        bySource[row.source] = (bySource[row.source] ?? 0) + 1;
+      }
+      progress.document(row !== null);
+      write.ms += performance.now() - t0;
+    }
+    const t0 = performance.now();
+    const shards = (await writer.finish()).map((s) => ({ ...s, path: `data/${s.path}` }));
+    write.ms += performance.now() - t0;
+    progress.stop();
+    await rejects.close();
+
+    const manifest: ReleaseManifest = ReleaseManifestSchema.parse({
+      manifest_version: 1,
+      dataset: recipe.dataset,
+      version: recipe.version,
+      created,
+      description: recipe.description,
+      recipe_sha256: loaded.sha256,
+      shard_schema_version: SHARD_SCHEMA_VERSION,
+      config: recipe.output.config,
+      compression: writer.codec,
+      sources: loaded.sources.map(({ source }) => ({
+        id: source.id,
+        name: source.name,
+        connector: source.connector,
+        license: source.license,
+        license_evidence: source.license_evidence,
+        homepage: source.homepage,
+      })),
+      shards,
+      totals: {
+        documents: shards.reduce((a, s) => a + s.rows, 0),
+        bytes: shards.reduce((a, s) => a + s.bytes, 0),
+        text_chars: shards.reduce((a, s) => a + s.text_chars, 0),
+      },
+      counts_by_license: sortRecord(byLicense),
+      counts_by_source: sortRecord(bySource),
+      stages: stats.toJSON(),
+    });
+    const runStats = {
+      dataset: recipe.dataset,
+      version: recipe.version,
+      recipe: relative(process.cwd(), recipeFile),
+      recipe_sha256: loaded.sha256,
+      villers_version: VERSION,
+      duration_s: Math.round(performance.now() - started) / 1000,
+      peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+      stages: stats.toJSON(),
+      totals: manifest.totals,
+    };
+    await writeFile(join(tmpDir, 'stats.json'), JSON.stringify(runStats, null, 2) + '\n');
+    const manifestText = JSON.stringify(manifest, null, 2) + '\n';
+    await writeFile(join(tmpDir, 'manifest.json'), manifestText);
+
+    if (existsSync(releaseDir)) {
+      const published = ReleaseManifestSchema.parse(JSON.parse(await readFile(join(releaseDir, 'manifest.json'), 'utf8')));
+      await rm(tmpDir, { recursive: true, force: true });
+      if (sameShards(published, manifest)) {
+        log.info(`${recipe.dataset} ${recipe.version} is already published with identical shards; nothing to do`);
+        return { status: 'unchanged', releaseDir, manifest: published, stats: runStats };
+      }
+      throw new Error(
+        `${recipe.dataset} ${recipe.version} is already published with other content; releases are immutable, so bump "version" in ${recipeFile}`,
+      );
+    }
+    await rename(tmpDir, releaseDir);
+    await recordInCatalog(options.outDir, manifest, manifestText, created);
+    return { status: 'published', releaseDir, manifest, stats: runStats };
+  } catch (e) {
+    progress.stop();
+    await rejects.close().catch(() => {});
+    await rm(tmpDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function sameShards(a: ReleaseManifest, b: ReleaseManifest): boolean {
+  return a.shards.length === b.shards.length && a.shards.every((s, i) => s.sha256 === b.shards[i]!.sha256 && s.path === b.shards[i]!.path);
+}
+
+function sortRecord(r: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Every source's documents in recipe order, with the source's declared licence where a record has none. */
+async function* readSources(sources: LoadedSource[], ctx: RunContext): AsyncIterable<Doc> {
+  for (const { source, baseDir, connectorOptions, file } of sources) {
+    const connector = getConnector(source.connector);
+    const s = ctx.stats.stage(connector.name);
+    const it = connector.read(connectorOptions, { source, baseDir }, ctx)[Symbol.asyncIterator]();
+    for (;;) {
+      const t0 = performance.now();
+      const r = await it.next();
+      s.ms += performance.now() - t0;
+      if (r.done) break;
+      const doc = r.value;
+      if (!doc.license && source.license) {
+        doc.license = source.license;
+        doc.license_evidence = source.license_evidence ?? `declared in ${relative(process.cwd(), file)}`;
+      }
+      doc.attribution ??= source.attribution ?? null;
+      s.out++;
+      s.bytes_out += docBytes(doc);
+      yield doc;
+    }
+    s.in = s.out + Object.values(s.rejected).reduce((a, b) => a + b, 0);
+  }
+}
+
+/** The shard row of a document, or null (and a reject) when it cannot be one. */
+function toDocument(doc: Doc, ctx: RunContext): Document | null {
+  if (doc.media_type !== 'text/plain') {
+    ctx.reject(doc, 'write', 'write.not_text', { media_type: doc.media_type, hint: 'add an extract stage to the recipe' });
+    return null;
+  }
+  const candidate = {
+    id: doc.id,
+    text: doc.text,
+    source: doc.source,
+    url: doc.url,
+    title: doc.title,
+    lang: doc.lang,
+    lang_score: doc.lang_score,
+    license: doc.license,
+    license_evidence: doc.license_evidence,
+    attribution: doc.attribution,
+    date_published: doc.date_published,
+    date_retrieved: doc.date_retrieved,
+    content_sha256: createHash('sha256').update(doc.text).digest('hex'),
+    minhash_cluster_size: doc.minhash_cluster_size,
+    metadata: stableStringify(doc.metadata),
+  };
+  const parsed = DocumentSchema.safeParse(candidate);
+  if (!parsed.success) {
+    ctx.reject(doc, 'write', 'write.invalid_document', {
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+    return null;
+  }
+  return parsed.data;
+}

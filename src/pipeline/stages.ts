@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { StageDefinition } from './stage.js';
+import { extractStage } from '../extract/stage.js';
+import { langStage } from '../lang/stage.js';
+import { exactDedupStage } from '../dedup/exact.js';
+import { licenseStage } from '../licenses/stage.js';
+
+/** Every stage a recipe can name, in flow order. Add a stage here to make it usable in recipes. */
+export const stageDefinitions = [extractStage, langStage, exactDedupStage, licenseStage] as const;
+
+export const StageSpec = z.discriminatedUnion(
+  'stage',
+  stageDefinitions.map((d) => d.options) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+export function stageDefinition(name: string): StageDefinition {
+  const def = stageDefinitions.find((d) => d.name === name);
+  if (!def) throw new Error(`unknown stage "${name}"`);
+  return def as unknown as StageDefinition;
+}
