@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, loadYaml, parseYaml } from '../schema/load.js';
 import { RecipeSchema, type Recipe } from '../schema/recipe.js';
 import { SourceSchema, type Source } from '../schema/source.js';
@@ -11,6 +11,8 @@ import { stageDefinition } from './stages.js';
 export interface LoadedSource {
   source: Source;
   file: string;
+  /** The file's path relative to the project (the recipe folder's parent), the same wherever the run starts. */
+  displayPath: string;
   baseDir: string;
   connectorOptions: unknown;
 }
@@ -64,7 +66,7 @@ export async function loadRecipe(file: string): Promise<LoadedRecipe> {
         parsed.error.issues.map((issue) => ({ path: ['options', ...issue.path].join('.'), message: issue.message })),
       );
     }
-    sources.push({ source, file: sourceFile, baseDir: dirname(sourceFile), connectorOptions: parsed.data });
+    sources.push({ source, file: sourceFile, displayPath: relative(resolve(dirname(file), '..'), sourceFile), baseDir: dirname(sourceFile), connectorOptions: parsed.data });
   }
   return { recipe, file, sha256: createHash('sha256').update(text).digest('hex'), sources };
 }

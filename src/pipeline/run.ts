@@ -173,7 +173,7 @@ function sortRecord(r: Record<string, number>): Record<string, number> {
 
 /** Every source's documents in recipe order, with the source's declared licence where a record has none. */
 async function* readSources(sources: LoadedSource[], ctx: RunContext): AsyncIterable<Doc> {
-  for (const { source, baseDir, connectorOptions, file } of sources) {
+  for (const { source, baseDir, connectorOptions, displayPath } of sources) {
     const connector = getConnector(source.connector);
     const s = ctx.stats.stage(connector.name);
     const it = connector.read(connectorOptions, { source, baseDir }, ctx)[Symbol.asyncIterator]();
@@ -185,7 +185,7 @@ async function* readSources(sources: LoadedSource[], ctx: RunContext): AsyncIter
       const doc = r.value;
       if (!doc.license && source.license) {
         doc.license = source.license;
-        doc.license_evidence = source.license_evidence ?? `declared in ${relative(process.cwd(), file)}`;
+        doc.license_evidence = source.license_evidence ?? `declared in ${displayPath}`;
       }
       doc.attribution ??= source.attribution ?? null;
       s.out++;
