@@ -17,6 +17,7 @@ export interface RejectRecord {
  */
 export class RejectsWriter {
   private readonly streams = new Map<string, { gzip: Gzip; file: WriteStream }>();
+  private readonly full = new Set<Gzip>();
 
   constructor(private readonly dir: string) {}
 
@@ -24,7 +25,19 @@ export class RejectsWriter {
     const { raw, ...rest } = doc;
     const record: RejectRecord = { stage, reason, doc: raw ? { ...rest, raw_base64: Buffer.from(raw).toString('base64') } : rest };
     if (detail !== undefined) record.detail = detail;
-    this.open(stage).write(JSON.stringify(record) + '\n');
+    const gzip = this.open(stage);
+    if (!gzip.write(JSON.stringify(record) + '\n')) this.full.add(gzip);
+  }
+
+  /**
+   * Resolves once the compressors have caught up, or returns null when none is behind. The run awaits
+   * it between documents, so a stage that rejects a lot cannot fill memory with pending rejects.
+   */
+  drained(): Promise<void> | null {
+    if (this.full.size === 0) return null;
+    const waits = [...this.full].map((g) => new Promise<void>((resolve) => g.once('drain', () => resolve())));
+    this.full.clear();
+    return Promise.all(waits).then(() => undefined);
   }
 
   private open(stage: string): Gzip {

@@ -77,7 +77,7 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
     const byLicense: Record<string, number> = {};
     const bySource: Record<string, number> = {};
     const write = stats.stage('write');
-    for await (const doc of pipeline(readSources(loaded.sources, ctx), ctx)) {
+    for await (const doc of pipeline(readSources(loaded.sources, ctx, rejects), ctx)) {
       const t0 = performance.now();
       write.in++;
       write.bytes_in += docBytes(doc);
@@ -172,7 +172,7 @@ function sortRecord(r: Record<string, number>): Record<string, number> {
 }
 
 /** Every source's documents in recipe order, with the source's declared licence where a record has none. */
-async function* readSources(sources: LoadedSource[], ctx: RunContext): AsyncIterable<Doc> {
+async function* readSources(sources: LoadedSource[], ctx: RunContext, rejects: RejectsWriter): AsyncIterable<Doc> {
   for (const { source, baseDir, connectorOptions, displayPath } of sources) {
     const connector = getConnector(source.connector);
     const s = ctx.stats.stage(connector.name);
@@ -190,6 +190,9 @@ async function* readSources(sources: LoadedSource[], ctx: RunContext): AsyncIter
       doc.attribution ??= source.attribution ?? null;
       s.out++;
       s.bytes_out += docBytes(doc);
+      // The run pulls documents from here: pausing here pauses every stage while rejects catch up.
+      const behind = rejects.drained();
+      if (behind) await behind;
       yield doc;
     }
     s.in = s.out + Object.values(s.rejected).reduce((a, b) => a + b, 0);
