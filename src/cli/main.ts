@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 import { registerLangid } from './langid.js';
+import { registerDedup } from './dedup.js';
 
 const program = new Command()
   .name('villers')
@@ -12,7 +13,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerRun, registerValidate, registerLangid]) register(program);
+for (const register of [registerRun, registerValidate, registerLangid, registerDedup]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,7 +21,7 @@ const APOSTROPHE = 3;
 const HYPHEN = 4;
 const SURROGATE = 5;
 
-/** Filled lazily for code units above Latin-1; 0 = not yet classified. */
+/** One class per code unit, computed once at load (a few milliseconds). */
 const classes = new Uint8Array(65536);
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 
@@ -31,13 +31,7 @@ function classifySlow(c: number): number {
   if (c >= 0xd800 && c <= 0xdfff) return SURROGATE;
   return WORD_CHAR.test(String.fromCharCode(c)) ? WORD : OTHER;
 }
-for (let c = 0; c < 0x100; c++) classes[c] = classifySlow(c);
-
-function classOf(c: number): number {
-  const k = classes[c]!;
-  if (k !== 0) return k;
-  return (classes[c] = classifySlow(c));
-}
+for (let c = 0; c < 65536; c++) classes[c] = classifySlow(c);
 
 /** Astral characters are rare in French text: classified by code point, uncached. */
 function astralIsWord(text: string, i: number): boolean {
@@ -74,7 +68,7 @@ function isElided(text: string, start: number, end: number): boolean {
 
 function isWordAt(text: string, i: number): boolean {
   if (i >= text.length) return false;
-  const k = classOf(text.charCodeAt(i));
+  const k = classes[text.charCodeAt(i)]!;
   return k === WORD || (k === SURROGATE && astralIsWord(text, i));
 }
 
@@ -87,7 +81,7 @@ export function forEachToken(text: string, visit: (start: number, end: number) =
   let start = -1;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    const k = c < 0x100 ? classes[c]! : classOf(c);
+    const k = classes[c]!;
     if (k === WORD || (k === SURROGATE && astralIsWord(text, i))) {
       if (start < 0) start = i;
       if (k === SURROGATE) i++;
@@ -136,7 +130,7 @@ export function countTokens(text: string): number {
 /**
  * Folding of code units before hashing: lower case, and (in the accent-free table) the base letter
  * of a decomposable letter; combining marks map to SKIP so NFD text hashes like NFC text.
- * Filled lazily; 0 = not yet computed.
+ * Computed once at load.
  */
 const SKIP = 0xffff;
 const foldCase = new Uint16Array(65536);
@@ -152,7 +146,7 @@ function computeFold(c: number, stripAccents: boolean): number {
   const lower = s.charAt(0).toLowerCase();
   return lower.length === 1 ? lower.charCodeAt(0) : c;
 }
-for (let c = 0; c < 0x250; c++) {
+for (let c = 0; c < 65536; c++) {
   foldCase[c] = computeFold(c, false);
   foldAccents[c] = computeFold(c, true);
 }
@@ -186,7 +180,6 @@ export interface HashTokensOptions {
  */
 export function hashTokens(text: string, into: TokenHashes = new TokenHashes(), options: HashTokensOptions = {}): TokenHashes {
   const fold = options.stripAccents === false ? foldCase : foldAccents;
-  const strip = options.stripAccents !== false;
   into.count = 0;
   const n = text.length;
   let inWord = false;
@@ -194,15 +187,14 @@ export function hashTokens(text: string, into: TokenHashes = new TokenHashes(), 
   let h = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    const k = c < 0x100 ? classes[c]! : classOf(c);
+    const k = classes[c]!;
     if (k === WORD || (k === SURROGATE && astralIsWord(text, i))) {
       if (!inWord) {
         inWord = true;
         start = i;
         h = 0x811c9dc5;
       }
-      let f = fold[c]!;
-      if (f === 0) f = fold[c] = computeFold(c, strip);
+      const f = fold[c]!;
       if (f !== SKIP) h = Math.imul(h ^ f, 0x01000193);
       if (k === SURROGATE) h = Math.imul(h ^ text.charCodeAt(++i), 0x01000193);
       continue;
