@@ -3,10 +3,12 @@ import type { StageDefinition } from './stage.js';
 import { extractStage } from '../extract/stage.js';
 import { langStage } from '../lang/stage.js';
 import { exactDedupStage } from '../dedup/exact.js';
+import { boilerplateStage } from '../dedup/boilerplate.js';
+import { minhashDedupStage } from '../dedup/minhash-stage.js';
 import { licenseStage } from '../licenses/stage.js';
 
 /** Every stage a recipe can name, in flow order. Add a stage here to make it usable in recipes. */
-export const stageDefinitions = [extractStage, langStage, exactDedupStage, licenseStage] as const;
+export const stageDefinitions = [extractStage, langStage, exactDedupStage, boilerplateStage, minhashDedupStage, licenseStage] as const;
 
 export const StageSpec = z.discriminatedUnion(
   'stage',
