@@ -6,11 +6,20 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { runDedupLocal } from '../dedup/local.js';
 import { loadPlan, partName } from '../dedup/params.js';
 import { updateReleaseIndex } from '../dedup/release-index.js';
+import { parseBytes } from '../schema/recipe.js';
 
 const int = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
   return n;
+};
+
+const size = (v: string) => {
+  try {
+    return /^\d+$/.test(v) ? Number(v) : parseBytes(v);
+  } catch {
+    throw new InvalidArgumentError('a size such as 65536, 64MiB or 512KB');
+  }
 };
 
 export function registerDedup(program: Command): void {
@@ -27,20 +36,24 @@ export function registerDedup(program: Command): void {
     .option('--no-near', 'exact duplicates only')
     .option('--index <dir>', 'release index: documents duplicating it are dropped')
     .option('--update-index <dir>', 'after the run, write the index of (index + kept documents) there')
+    .option('--verbose', 'print the time of each step and the peak RSS on stderr')
     .option('--work-dir <dir>', 'keep step files there (default: a temporary folder, removed after)')
-    .option('--partition-mb <n>', 'input MB per partition task', int('--partition-mb'), 64)
-    .action(async (opts: { in: string[]; out: string; workers?: number; bands: number; rows: number; ngram: number; scheme: string; near: boolean; index?: string; updateIndex?: string; workDir?: string; partitionMb: number }) => {
+    .option('--partition-size <size>', 'input bytes per partition task, e.g. 64MiB', size, 64 * 1024 * 1024)
+    .action(async (opts: { in: string[]; out: string; workers?: number; bands: number; rows: number; ngram: number; scheme: string; near: boolean; index?: string; updateIndex?: string; workDir?: string; partitionSize: number; verbose?: boolean }) => {
       if (opts.scheme !== 'permutations' && opts.scheme !== 'one-permutation') throw new Error(`--scheme must be permutations or one-permutation, not ${opts.scheme}`);
       const workDir = opts.workDir ?? mkdtempSync(join(tmpdir(), 'villers-dedup-'));
       try {
         const params = {
           minhash: { bands: opts.bands, rows: opts.rows, ngram: opts.ngram, scheme: opts.scheme as 'permutations' | 'one-permutation' },
           near: opts.near,
-          partition_bytes: opts.partitionMb * 1024 * 1024,
+          partition_bytes: opts.partitionSize,
           ...(opts.index ? { index: opts.index } : {}),
         };
         const t0 = performance.now();
-        const summary = await runDedupLocal(opts.in, workDir, params, { workers: opts.workers });
+        const summary = await runDedupLocal(opts.in, workDir, params, {
+          workers: opts.workers,
+          onStep: opts.verbose ? (step, ms) => process.stderr.write(`villers dedup: step ${step} ${Math.round(ms)} ms\n`) : undefined,
+        });
         const plan = loadPlan(opts.in, workDir);
         const out = opts.out === '-' ? process.stdout : createWriteStream(opts.out);
         for (let p = 0; p < plan.partitions.length; p++) await pipeline(createReadStream(join(workDir, 'clusters', `${partName(p)}.jsonl`)), out, { end: false });
@@ -53,6 +66,7 @@ export function registerDedup(program: Command): void {
             (summary.dropped_published ? ` (${summary.dropped_published} of the index)` : '') +
             ` in ${Math.round(performance.now() - t0)} ms\n`,
         );
+        if (opts.verbose) process.stderr.write(`villers dedup: peak_rss_bytes=${process.resourceUsage().maxRSS * 1024}\n`);
       } finally {
         if (!opts.workDir) rmSync(workDir, { recursive: true, force: true });
       }
