@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { Words } from './words.js';
+import type { Verdict } from './verdict.js';
+import { round } from './gopher-quality.js';
+
+/**
+ * Gopher's repetition rules (Rae et al. 2021, as datatrove implements them) with FineWeb-2's
+ * French thresholds: duplicated lines and paragraphs, the most frequent 2-4-gram, and the
+ * characters covered by duplicated 5-10-grams, all as fractions of the text.
+ */
+export const RepetitionSettings = z
+  .object({
+    dup_line_frac: z.number().min(0).max(1).default(0.264).describe('FineWeb-2 fra_Latn: 0.264'),
+    dup_para_frac: z.number().min(0).max(1).default(0.3),
+    dup_line_char_frac: z.number().min(0).max(1).default(0.2),
+    dup_para_char_frac: z.number().min(0).max(1).default(0.2),
+    top_n_grams: z.record(z.string().regex(/^[2-4]$/), z.number().min(0).max(1)).default({ 2: 0.161, 3: 0.149, 4: 0.134 }),
+    dup_n_grams: z
+      .record(z.string().regex(/^([5-9]|10)$/), z.number().min(0).max(1))
+      .default({ 5: 0.15, 6: 0.141, 7: 0.131, 8: 0.121, 9: 0.111, 10: 0.1 }),
+  })
+  .strict();
+export type RepetitionSettings = z.output<typeof RepetitionSettings>;
+
+/** Elements seen before, and their characters (datatrove's find_duplicates). */
+export function duplicates(elements: string[]): { count: number; chars: number } {
+  const seen = new Set<string>();
+  let count = 0;
+  let chars = 0;
+  for (const e of elements) {
+    if (seen.has(e)) {
+      count++;
+      chars += e.length;
+    } else seen.add(e);
+  }
+  return { count, chars };
+}
+
+/** An n-gram key from word hashes: two independent 26-bit mixes, exact as a JS number. */
+function ngramKey(h: Uint32Array, start: number, n: number): number {
+  let a = 0x9e3779b1 ^ n;
+  let b = 0x85ebca77 ^ n;
+  for (let i = start; i < start + n; i++) {
+    a = Math.imul(a ^ h[i]!, 0x01000193);
+    b = Math.imul((b ^ h[i]!) + 0x632be5ab, 0xc2b2ae35) ^ (b >>> 15);
+  }
+  return (a >>> 6) * 67108864 + (b >>> 6);
+}
+
+const counts = new Map<number, number>();
+const seen = new Set<number>();
+
+/** Characters of the most frequent n-gram times its count (words joined by one space). */
+export function topNgramChars(words: Words, n: number): number {
+  if (words.count < n) return 0;
+  counts.clear();
+  let bestKey = 0;
+  let bestCount = 0;
+  let bestStart = 0;
+  for (let i = 0; i + n <= words.count; i++) {
+    const k = ngramKey(words.hashes, i, n);
+    const c = (counts.get(k) ?? 0) + 1;
+    counts.set(k, c);
+    if (c > bestCount) [bestKey, bestCount, bestStart] = [k, c, i];
+  }
+  void bestKey;
+  let chars = n - 1;
+  for (let i = bestStart; i < bestStart + n; i++) chars += words.lengths[i]!;
+  return chars * bestCount;
+}
+
+/** Characters of n-grams already seen, skipping over each repeat (datatrove's find_all_duplicate). */
+export function duplicatedNgramChars(words: Words, n: number): number {
+  seen.clear();
+  let chars = 0;
+  let i = 0;
+  while (i + n <= words.count) {
+    const k = ngramKey(words.hashes, i, n);
+    if (seen.has(k)) {
+      for (let j = i; j < i + n; j++) chars += words.lengths[j]!;
+      i += n;
+    } else {
+      seen.add(k);
+      i++;
+    }
+  }
+  return chars;
+}
+
+export function repetition(text: string, words: Words, s: RepetitionSettings): Verdict {
+  const len = Math.max(1, text.length);
+  const paragraphs = text.trim().split(/\n{2,}/);
+  const lines = text.split(/\n+/);
+  const para = duplicates(paragraphs);
+  const line = duplicates(lines);
+  const signals: Record<string, number> = {
+    dup_para_frac: round(para.count / paragraphs.length),
+    dup_para_char_frac: round(para.chars / len),
+    dup_line_frac: round(line.count / lines.length),
+    dup_line_char_frac: round(line.chars / len),
+  };
+  let reason: string | null =
+    signals.dup_para_frac! > s.dup_para_frac ? 'dup_para_frac'
+    : signals.dup_para_char_frac! > s.dup_para_char_frac ? 'dup_para_char_frac'
+    : signals.dup_line_frac! > s.dup_line_frac ? 'dup_line_frac'
+    : signals.dup_line_char_frac! > s.dup_line_char_frac ? 'dup_line_char_frac'
+    : null;
+  for (const [n, max] of Object.entries(s.top_n_grams)) {
+    const frac = round(topNgramChars(words, Number(n)) / len);
+    signals[`top_${n}_gram_frac`] = frac;
+    if (!reason && frac > max) reason = `top_${n}_gram`;
+  }
+  for (const [n, max] of Object.entries(s.dup_n_grams)) {
+    const frac = round(duplicatedNgramChars(words, Number(n)) / len);
+    signals[`dup_${n}_gram_frac`] = frac;
+    if (!reason && frac > max) reason = `duplicated_${n}_n_grams`;
+  }
+  return { reason, signals };
+}
