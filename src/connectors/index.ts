@@ -1,11 +1,13 @@
 import type { Connector } from './connector.js';
 import { filesConnector } from './files.js';
 import { oaiPmhConnector } from './oai-pmh/index.js';
+import { datagouvConnector } from './datagouv/index.js';
 
 /** Every connector, by the name `sources/*.yaml` and `villers read` use. */
 export const connectors: Record<string, Connector> = {
   files: filesConnector as unknown as Connector,
   'oai-pmh': oaiPmhConnector as unknown as Connector,
+  datagouv: datagouvConnector as unknown as Connector,
 };
 
 export function getConnector(name: string): Connector {
