@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerRun } from './run.js';
+import { registerTask } from './task.js';
 import { registerValidate } from './validate.js';
 import { registerLangid } from './langid.js';
 import { registerDedup } from './dedup.js';
@@ -13,7 +14,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerRun, registerValidate, registerLangid, registerDedup]) register(program);
+for (const register of [registerRun, registerTask, registerValidate, registerLangid, registerDedup]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,15 @@ export interface ConnectorInput {
   source: Source;
   /** Folder of the source's YAML file: relative paths in its options are resolved from here. */
   baseDir: string;
+  /** When set, read only this partition of the source (one of `units()`), so that tasks can split it. */
+  unit?: string;
+}
+
+/** A partition of a source that one task reads; `version` changes whenever its content may have. */
+export interface SourceUnit {
+  unit: string;
+  bytes: number;
+  version: string;
 }
 
 /**
@@ -17,6 +26,11 @@ export interface Connector<Options extends z.ZodType = z.ZodType> {
   name: string;
   options: Options;
   read(options: z.output<Options>, input: ConnectorInput, ctx: RunContext): AsyncIterable<Doc>;
+  /**
+   * The partitions of a source, in reading order (files, for instance). Without it a source is one
+   * unit read by one task.
+   */
+  units?(options: z.output<Options>, input: ConnectorInput): Promise<SourceUnit[]>;
 }
 
 export function defineConnector<Options extends z.ZodType>(c: Connector<Options>): Connector<Options> {

@@ -59,8 +59,8 @@ export const filesConnector = defineConnector({
   options: FilesOptions,
   async *read(options, input, ctx) {
     const root = resolve(input.baseDir, options.path);
-    const files = await listFiles(root);
-    const rootDir = files.length === 1 && files[0] === root ? dirname(root) : root;
+    const rootDir = (await stat(root)).isFile() ? dirname(root) : root;
+    const files = input.unit === undefined ? await listFiles(root) : [resolve(rootDir, input.unit)];
     const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
     ctx.progress.addTotal(sizes.reduce((a, b) => a + b, 0));
     for (const [i, file] of files.entries()) {
@@ -86,6 +86,18 @@ export const filesConnector = defineConnector({
       }
       ctx.progress.advance(sizes[i]!);
     }
+  },
+  // One unit per file, named by its path under the source's folder: tasks split a source by file.
+  async units(options, input) {
+    const root = resolve(input.baseDir, options.path);
+    const rootDir = (await stat(root)).isFile() ? dirname(root) : root;
+    const units = [];
+    for (const file of await listFiles(root)) {
+      if (!formatOf(file, options.format)) continue;
+      const info = await stat(file);
+      units.push({ unit: relative(rootDir, file).split('\\').join('/'), bytes: info.size, version: `${info.size}-${info.mtimeMs}` });
+    }
+    return units;
   },
 });
 
