@@ -1,11 +1,3 @@
-/**
- * The text key of exact deduplication: case folded, runs of whitespace, punctuation, symbols and
- * digits each folded to one space, ends trimmed, accents kept ("côte" and "cote" are different
- * French words). Same result as
- * `text.normalize('NFC').toLowerCase().replace(/[\s\p{P}\p{S}\p{N}]+/gu, ' ').trim()`, except that
- * case is folded one character at a time (no final-sigma rule), in a single pass over typed
- * arrays: this runs once per document of a corpus.
- */
 const SEPARATOR_CHAR = /^[\s\p{P}\p{S}\p{N}]$/u;
 const SEPARATOR = 0xffff;
 const SLOW = 0xfffe;
@@ -21,6 +13,14 @@ for (let c = 0; c < 65536; c++) {
 }
 let out = new Uint16Array(4096);
 
+/**
+ * The text key of exact deduplication: case folded, runs of whitespace, punctuation, symbols and
+ * digits each folded to one space, ends trimmed, accents kept ("côte" and "cote" are different
+ * French words). Same result as
+ * `text.normalize('NFC').toLowerCase().replace(/[\s\p{P}\p{S}\p{N}]+/gu, ' ').trim()`, except that
+ * case is folded one character at a time (no final-sigma rule), in a single pass over typed
+ * arrays: this runs once per document of a corpus.
+ */
 export function foldForDedup(text: string): string {
   const s = text.normalize('NFC');
   const n = s.length;
