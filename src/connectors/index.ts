@@ -2,12 +2,14 @@ import type { Connector } from './connector.js';
 import { filesConnector } from './files.js';
 import { oaiPmhConnector } from './oai-pmh/index.js';
 import { datagouvConnector } from './datagouv/index.js';
+import { assembleeConnector } from './assemblee/index.js';
 
 /** Every connector, by the name `sources/*.yaml` and `villers read` use. */
 export const connectors: Record<string, Connector> = {
   files: filesConnector as unknown as Connector,
   'oai-pmh': oaiPmhConnector as unknown as Connector,
   datagouv: datagouvConnector as unknown as Connector,
+  assemblee: assembleeConnector as unknown as Connector,
 };
 
 export function getConnector(name: string): Connector {

@@ -129,7 +129,8 @@ export class XmlRecordReader {
         const el = stack.pop()!;
         if (depth === recordDepth) {
           recordDepth = -1;
-          ready.push(el);
+          // Nothing parsed after a refusal is trusted.
+          if (!failure) ready.push(el);
         }
       }
       depth--;
