@@ -67,31 +67,44 @@ export function* readLines(part: Partition): Generator<string> {
         }
       }
     }
+    if (pos >= part.end) return;
+    // Whole chunks are decoded at once and split: one string conversion per megabyte, not per line.
     let carry: Buffer | null = null;
-    let lineStart = pos;
-    while (lineStart < part.end) {
+    for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, pos);
       if (n === 0) break;
+      const chunk: Buffer = carry ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+      const chunkStart = pos - (carry?.length ?? 0);
       pos += n;
-      let from = 0;
-      for (;;) {
-        const nl = buf.indexOf(0x0a, from);
-        if (nl < 0 || nl >= n) break;
-        let line: Buffer = buf.subarray(from, nl);
-        if (carry) {
-          line = Buffer.concat([carry, line]);
-          carry = null;
-        }
-        yield decode(line);
-        lineStart = pos - n + nl + 1;
-        from = nl + 1;
-        if (lineStart >= part.end) return;
+      carry = null;
+      const lastNl = chunk.lastIndexOf(0x0a);
+      if (lastNl < 0) {
+        carry = Buffer.from(chunk);
+        continue;
       }
-      if (from < n) carry = carry ? Buffer.concat([carry, buf.subarray(from, n)]) : Buffer.from(buf.subarray(from, n));
+      if (chunkStart + lastNl + 1 >= part.end) {
+        // The partition ends in this chunk, with the line that holds its last byte.
+        const stop = chunk.indexOf(0x0a, Math.max(0, part.end - 1 - chunkStart));
+        yield* splitLines(chunk.toString('utf8', 0, stop));
+        return;
+      }
+      yield* splitLines(chunk.toString('utf8', 0, lastNl));
+      if (lastNl + 1 < chunk.length) carry = Buffer.from(chunk.subarray(lastNl + 1));
     }
     if (carry && carry.length > 0) yield decode(carry);
   } finally {
     closeSync(fd);
+  }
+}
+
+function* splitLines(text: string): Generator<string> {
+  let from = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    const end = nl < 0 ? text.length : nl;
+    yield text.charCodeAt(end - 1) === 0x0d ? text.slice(from, end - 1) : text.slice(from, end);
+    if (nl < 0) return;
+    from = nl + 1;
   }
 }
 
