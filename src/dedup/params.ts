@@ -42,6 +42,7 @@ export function loadPlan(inputs: string[], workDir: string, options?: DedupParam
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { params: DedupParams; partitions: Partition[]; inputs: string[] };
     if (options !== undefined) {
       const wanted = DedupParams.parse(options);
+      if (wanted.index) wanted.index = resolve(wanted.index);
       if (JSON.stringify(wanted) !== JSON.stringify(saved.params)) {
         throw new Error(`${file} was written with other options; use a new work folder or the same options`);
       }
