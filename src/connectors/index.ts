@@ -3,6 +3,8 @@ import { filesConnector } from './files.js';
 import { oaiPmhConnector } from './oai-pmh/index.js';
 import { datagouvConnector } from './datagouv/index.js';
 import { assembleeConnector } from './assemblee/index.js';
+import { feedConnector } from './feed/index.js';
+import { sitemapConnector } from './sitemap/index.js';
 
 /** Every connector, by the name `sources/*.yaml` and `villers read` use. */
 export const connectors: Record<string, Connector> = {
@@ -10,6 +12,8 @@ export const connectors: Record<string, Connector> = {
   'oai-pmh': oaiPmhConnector as unknown as Connector,
   datagouv: datagouvConnector as unknown as Connector,
   assemblee: assembleeConnector as unknown as Connector,
+  feed: feedConnector as unknown as Connector,
+  sitemap: sitemapConnector as unknown as Connector,
 };
 
 export function getConnector(name: string): Connector {
