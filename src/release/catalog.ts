@@ -23,7 +23,17 @@ export async function readCatalog(outDir: string): Promise<Catalog | null> {
 
 /** Adds (or refreshes) one release in `<out>/catalog.json`, replaced atomically. */
 export async function recordInCatalog(outDir: string, manifest: ReleaseManifest, manifestText: string, now: string): Promise<Catalog> {
-  const catalog: Catalog = (await readCatalog(outDir)) ?? { catalog_version: 1, updated: now, datasets: [] };
+  const catalog = addToCatalog(await readCatalog(outDir), manifest, manifestText, now);
+  const path = join(outDir, 'catalog.json');
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(catalog, null, 2) + '\n');
+  await rename(tmp, path);
+  return catalog;
+}
+
+/** The catalog with one release added or refreshed; `latest` is the highest version listed. */
+export function addToCatalog(existing: Catalog | null, manifest: ReleaseManifest, manifestText: string, now: string): Catalog {
+  const catalog: Catalog = existing ?? { catalog_version: 1, updated: now, datasets: [] };
   let entry = catalog.datasets.find((d) => d.dataset === manifest.dataset);
   if (!entry) {
     entry = { dataset: manifest.dataset, latest: manifest.version, versions: [] };
@@ -44,9 +54,5 @@ export async function recordInCatalog(outDir: string, manifest: ReleaseManifest,
   entry.versions.sort((a, b) => compareVersions(a.version, b.version));
   entry.latest = entry.versions.at(-1)!.version;
   catalog.updated = now;
-  const path = join(outDir, 'catalog.json');
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(CatalogSchema.parse(catalog), null, 2) + '\n');
-  await rename(tmp, path);
-  return catalog;
+  return CatalogSchema.parse(catalog);
 }

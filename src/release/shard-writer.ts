@@ -52,6 +52,8 @@ interface OpenShard {
   parquet: ParquetWriter;
   rows: number;
   textChars: number;
+  bySource: Record<string, number>;
+  byLicense: Record<string, number>;
 }
 
 /**
@@ -101,6 +103,8 @@ export class ShardWriter {
     });
     shard.rows += rows;
     for (const t of this.columns.text) shard.textChars += codePoints(t as string);
+    for (const s of this.columns.source as string[]) shard.bySource[s] = (shard.bySource[s] ?? 0) + 1;
+    for (const l of this.columns.license as string[]) shard.byLicense[l] = (shard.byLicense[l] ?? 0) + 1;
     this.columns = emptyColumns();
     this.bufferedBytes = 0;
     if (shard.writer.offset >= this.options.targetBytes) this.closeShard();
@@ -120,14 +124,21 @@ export class ShardWriter {
       kvMetadata: Object.entries(this.options.kvMetadata).map(([key, value]) => ({ key, value })),
       createdBy: this.options.createdBy,
     });
-    return { path, writer, parquet, rows: 0, textChars: 0 };
+    return { path, writer, parquet, rows: 0, textChars: 0, bySource: {}, byLicense: {} };
   }
 
   private closeShard(): void {
     const shard = this.current;
     if (!shard) return;
     shard.parquet.finish();
-    this.closed.push({ rows: shard.rows, bytes: shard.writer.offset, text_chars: shard.textChars });
+    // Which sources and licences a shard holds lets `villers pull --source/--license` fetch only the shards it needs.
+    this.closed.push({
+      rows: shard.rows,
+      bytes: shard.writer.offset,
+      text_chars: shard.textChars,
+      sources: Object.keys(shard.bySource).sort(),
+      licenses: Object.keys(shard.byLicense).sort(),
+    });
     this.current = null;
   }
 

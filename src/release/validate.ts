@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { DocumentSchema, DOCUMENT_COLUMNS } from '../schema/document.js';
 import { ReleaseManifestSchema, type ReleaseManifest } from '../schema/manifest.js';
 import { openShard } from './read-shard.js';
@@ -40,8 +41,15 @@ export async function validateRelease(dir: string, options: { maxProblems?: numb
   }
 
   const listed = new Set(manifest.shards.map((s) => s.path));
-  for (const name of await readdir(join(dir, 'data')).catch(() => [] as string[])) {
-    if (!listed.has(`data/${name}`)) problem(`data/${name} is not listed in the manifest`);
+  for (const name of await readdir(join(dir, 'data'), { recursive: true, withFileTypes: true }).catch(() => [])) {
+    if (!name.isFile()) continue;
+    const rel = relative(dir, join(name.parentPath, name.name)).split(sep).join('/');
+    if (!listed.has(rel)) problem(`${rel} is not listed in the manifest`);
+  }
+  for (const file of manifest.files) {
+    const path = join(dir, file.path);
+    if (!existsSync(path)) problem(`${file.path}: listed in the manifest but missing`);
+    else if ((await sha256File(path)) !== file.sha256) problem(`${file.path}: sha256 does not match the manifest`);
   }
 
   let documents = 0;

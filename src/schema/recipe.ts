@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SemVer } from './manifest.js';
 import { StageSpec } from '../pipeline/stages.js';
+import { LicensePolicyOptions } from '../licenses/policy.js';
 
 const Bytes = z.union([
   z.number().int().positive(),
@@ -23,6 +24,11 @@ export const RecipeSchema = z
     dataset: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"'),
     version: SemVer,
     description: z.string().optional(),
+    pretty_name: z.string().optional().describe('human name for the dataset card; default: the dataset id'),
+    homepage: z.url().optional().describe("the dataset's web page, for Croissant and DCAT"),
+    publisher: z.string().default('villers').describe('who publishes the dataset (Croissant creator, DCAT publisher)'),
+    takedowns: z.string().optional().describe('takedowns file, relative to the recipe; default <dataset>.takedowns.yaml beside it'),
+    licenses: LicensePolicyOptions.prefault({}).describe('release-time licence policy'),
     sources: z.array(z.string().min(1)).min(1).describe('ids of sources/<id>.yaml'),
     sources_dir: z.string().default('../sources').describe('where the source files are, relative to the recipe'),
     stages: z.array(StageSpec).describe('in flow order: extract, lang, normalise, filter, pii, dedup, license'),

@@ -42,7 +42,7 @@ describe('the demo recipe, end to end', () => {
     expect(names.some((n) => n.startsWith('.tmp'))).toBe(false);
     const manifest = ReleaseManifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
     expect(manifest.shards.length).toBeGreaterThan(1);
-    for (const [i, s] of manifest.shards.entries()) expect(s.path).toBe(`data/train-${String(i).padStart(5, '0')}-of-${String(manifest.shards.length).padStart(5, '0')}.parquet`);
+    for (const [i, s] of manifest.shards.entries()) expect(s.path).toBe(`data/default/train-${String(i).padStart(5, '0')}-of-${String(manifest.shards.length).padStart(5, '0')}.parquet`);
     const catalog = CatalogSchema.parse(JSON.parse(await readFile(join(out, 'catalog.json'), 'utf8')));
     expect(catalog.datasets[0]).toMatchObject({ dataset: 'demo', latest: '1.0.0' });
     expect(catalog.datasets[0]!.versions[0]!.documents).toBe(manifest.totals.documents);
@@ -99,7 +99,7 @@ describe('the demo recipe, end to end', () => {
   it('keeps only French text under allowed licences, each with its evidence', async () => {
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
-    const glob = join(first.releaseDir, 'data', '*.parquet');
+    const glob = join(first.releaseDir, 'data', '*', '*.parquet');
     const result = await conn.runAndReadAll(`SELECT DISTINCT lang, license FROM read_parquet('${glob}') ORDER BY ALL`);
     const rows = result.getRowObjects() as { lang: string; license: string }[];
     expect(new Set(rows.map((r) => r.lang))).toEqual(new Set(['fr']));
@@ -167,10 +167,10 @@ describe('villers validate', () => {
 
   it('fails on a shard the manifest does not list', async () => {
     const dir = await copyRelease();
-    await run('cp', [join(dir, first.manifest.shards[0]!.path), join(dir, 'data', 'extra.parquet')]);
+    await run('cp', [join(dir, first.manifest.shards[0]!.path), join(dir, 'data', 'default', 'extra.parquet')]);
     const report = await validateRelease(dir);
     expect(report.ok).toBe(false);
-    expect(report.problems.join('\n')).toContain('data/extra.parquet is not listed');
+    expect(report.problems.join('\n')).toContain('data/default/extra.parquet is not listed');
     await rm(join(dir, '..'), { recursive: true, force: true });
   });
 });
