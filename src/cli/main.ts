@@ -4,6 +4,8 @@ import { VERSION } from '../version.js';
 import { registerRun } from './run.js';
 import { registerTask } from './task.js';
 import { registerValidate } from './validate.js';
+import { registerPublish } from './publish.js';
+import { registerPull } from './pull.js';
 import { registerLangid } from './langid.js';
 import { registerDedup } from './dedup.js';
 
@@ -14,7 +16,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerRun, registerTask, registerValidate, registerLangid, registerDedup]) register(program);
+for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerDedup]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,13 @@ import { loadRecipe, type LoadedRecipe, type LoadedSource } from './recipe.js';
 import { ShardWriter, SHARD_KV } from '../release/shard-writer.js';
 import { recordInCatalog } from '../release/catalog.js';
 import { stableStringify } from '../release/json.js';
+import { loadTakedowns, recordTakedowns } from '../release/takedowns.js';
+import { chooseVersion, diffRecords, publishedVersions, readManifest, readRecordIndex, type RecordKey } from '../release/versions.js';
+import { writeViews } from '../release/views.js';
+import { writeLatest } from '../release/latest.js';
+import { checkAllowList } from '../licenses/policy.js';
+import { checkCompatibility } from '../licenses/compatibility.js';
+import { AttributionCollector } from '../licenses/attribution.js';
 import { VERSION } from '../version.js';
 
 export interface RunOptions {
@@ -43,7 +50,11 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
   const now = options.now ?? (process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date());
   const created = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const datasetDir = join(options.outDir, recipe.dataset);
-  const releaseDir = join(datasetDir, recipe.version);
+  // Licences are settled before anything runs: the recipe's allow-list, NC/ND refused unless the recipe says so.
+  const licenseSpec = recipe.stages.find((s) => s.stage === 'license') as { allow?: string[] } | undefined;
+  if (!licenseSpec?.allow) throw new Error(`${recipeFile}: a release needs a "license" stage with an allow-list`);
+  const allow = checkAllowList(licenseSpec.allow, recipe.licenses);
+  const takedowns = await loadTakedowns(recipeFile, recipe.dataset, recipe.takedowns, datasetDir);
   const tmpDir = join(datasetDir, `.tmp-${recipe.version}-${process.pid}-${Date.now()}`);
   await mkdir(tmpDir, { recursive: true });
 
@@ -63,7 +74,7 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
     }
     const pipeline = compose(stages);
     const writer = new ShardWriter({
-      dir: join(tmpDir, 'data'),
+      dir: join(tmpDir, 'data', recipe.output.config),
       split: recipe.output.split,
       targetBytes: recipe.output.shard_target_bytes,
       rowGroupBytes: recipe.output.row_group_bytes,
@@ -76,9 +87,31 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
 
     const byLicense: Record<string, number> = {};
     const bySource: Record<string, number> = {};
+    const byLang: Record<string, number> = {};
+    const attribution = new AttributionCollector();
+    const records = new Map<string, RecordKey>();
+    // A source taken down is not read at all; documents and URL prefixes are rejected on their way to the writer.
+    const liveSources = loaded.sources.filter(({ source }) => {
+      const t = takedowns.source(source.id);
+      if (t) log.warn(`source ${source.id} is taken down (${t.reason}, ${t.date}): not read`);
+      return !t;
+    });
+    const takedownStats = takedowns.entries.some((t) => t.source === undefined) ? stats.stage('takedown') : null;
     const write = stats.stage('write');
-    for await (const doc of pipeline(readSources(loaded.sources, ctx, rejects), ctx)) {
+    for await (const doc of pipeline(readSources(liveSources, ctx, rejects), ctx)) {
       const t0 = performance.now();
+      if (takedownStats) {
+        takedownStats.in++;
+        takedownStats.bytes_in += docBytes(doc);
+        const t = takedowns.match(doc);
+        if (t) {
+          ctx.reject(doc, 'takedown', `takedown.${takedowns.kind(t)}`, { reason: t.reason, date: t.date });
+          progress.document(false);
+          continue;
+        }
+        takedownStats.out++;
+        takedownStats.bytes_out += docBytes(doc);
+      }
       write.in++;
       write.bytes_in += docBytes(doc);
       const row = toDocument(doc, ctx);
@@ -88,22 +121,52 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
         write.bytes_out += Buffer.byteLength(row.text);
         byLicense[row.license] = (byLicense[row.license] ?? 0) + 1;
         bySource[row.source] = (bySource[row.source] ?? 0) + 1;
+        byLang[row.lang ?? 'und'] = (byLang[row.lang ?? 'und'] ?? 0) + 1;
+        attribution.add(row);
+        records.set(row.id, { source: row.source, url: row.url, sha: row.content_sha256 });
       }
       progress.document(row !== null);
       write.ms += performance.now() - t0;
     }
     const t0 = performance.now();
-    const shards = (await writer.finish()).map((s) => ({ ...s, path: `data/${s.path}` }));
+    const shards = (await writer.finish()).map((s) => ({ ...s, path: `data/${recipe.output.config}/${s.path}` }));
     write.ms += performance.now() - t0;
     progress.stop();
     await rejects.close();
 
+    // Release-time licence checks on what the shards actually hold, whatever the stages did.
+    for (const id of Object.keys(byLicense)) {
+      if (!allow.includes(id)) throw new Error(`${id} is in the shards but not in the recipe's licence allow-list`);
+    }
+    const compatibility = checkCompatibility(byLicense);
+    if (!compatibility.ok) throw new Error(`licences cannot be released together: ${compatibility.problems.join('; ')}`);
+
+    // The version follows from what changed against the latest published one (Croissant's rules).
+    const versions = await publishedVersions(datasetDir);
+    const latestVersion = versions.at(-1) ?? null;
+    const previous = latestVersion ? await readManifest(join(datasetDir, latestVersion)) : null;
+    const changes = diffRecords(
+      previous && latestVersion ? { version: latestVersion, index: await readRecordIndex(join(datasetDir, latestVersion), previous) } : null,
+      records,
+      takedowns,
+    );
+    if (previous && changes.bump === 'patch' && sameShards(previous, { shards } as ReleaseManifest)) {
+      await rm(tmpDir, { recursive: true, force: true });
+      log.info(`${recipe.dataset} ${latestVersion} is already published with identical shards; nothing to do`);
+      return { status: 'unchanged', releaseDir: join(datasetDir, latestVersion!), manifest: previous, stats: stats.toJSON() };
+    }
+    const version = chooseVersion(recipe.version, latestVersion, changes.bump);
+    const finalDir = join(datasetDir, version);
+
     const manifest: ReleaseManifest = ReleaseManifestSchema.parse({
       manifest_version: 1,
       dataset: recipe.dataset,
-      version: recipe.version,
+      version,
       created,
       description: recipe.description,
+      pretty_name: recipe.pretty_name ?? recipe.dataset,
+      homepage: recipe.homepage,
+      publisher: recipe.publisher,
       recipe_sha256: loaded.sha256,
       shard_schema_version: SHARD_SCHEMA_VERSION,
       config: recipe.output.config,
@@ -125,10 +188,16 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
       counts_by_license: sortRecord(byLicense),
       counts_by_source: sortRecord(bySource),
       stages: stats.toJSON(),
+      counts_by_lang: sortRecord(byLang),
+      filters: recipe.stages as Record<string, unknown>[],
+      license: { expression: compatibility.expression, share_alike: compatibility.shareAlike, allow, notes: compatibility.notes },
+      attribution: attribution.entries(),
+      changes,
+      files: [],
     });
     const runStats = {
       dataset: recipe.dataset,
-      version: recipe.version,
+      version,
       recipe: relative(process.cwd(), recipeFile),
       recipe_sha256: loaded.sha256,
       villers_version: VERSION,
@@ -138,23 +207,23 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
       totals: manifest.totals,
     };
     await writeFile(join(tmpDir, 'stats.json'), JSON.stringify(runStats, null, 2) + '\n');
+    manifest.files = await writeViews(tmpDir, manifest);
     const manifestText = JSON.stringify(manifest, null, 2) + '\n';
     await writeFile(join(tmpDir, 'manifest.json'), manifestText);
+    // The "how it was made" page beside the release, for CI artefacts; written before the folder is published.
 
-    if (existsSync(releaseDir)) {
-      const published = ReleaseManifestSchema.parse(JSON.parse(await readFile(join(releaseDir, 'manifest.json'), 'utf8')));
+    if (existsSync(finalDir)) {
+      // Another run published this version meanwhile: a published version is never overwritten.
+      const published = ReleaseManifestSchema.parse(JSON.parse(await readFile(join(finalDir, 'manifest.json'), 'utf8')));
       await rm(tmpDir, { recursive: true, force: true });
-      if (sameShards(published, manifest)) {
-        log.info(`${recipe.dataset} ${recipe.version} is already published with identical shards; nothing to do`);
-        return { status: 'unchanged', releaseDir, manifest: published, stats: runStats };
-      }
-      throw new Error(
-        `${recipe.dataset} ${recipe.version} is already published with other content; releases are immutable, so bump "version" in ${recipeFile}`,
-      );
+      if (sameShards(published, manifest)) return { status: 'unchanged', releaseDir: finalDir, manifest: published, stats: runStats };
+      throw new Error(`${recipe.dataset} ${version} is already published with other content; releases are immutable`);
     }
-    await rename(tmpDir, releaseDir);
+    await rename(tmpDir, finalDir);
+    await recordTakedowns(datasetDir, takedowns);
+    await writeLatest(datasetDir, manifest, manifestText);
     await recordInCatalog(options.outDir, manifest, manifestText, created);
-    return { status: 'published', releaseDir, manifest, stats: runStats };
+    return { status: 'published', releaseDir: finalDir, manifest, stats: runStats };
   } catch (e) {
     progress.stop();
     await rejects.close().catch(() => {});
