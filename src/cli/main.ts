@@ -8,6 +8,7 @@ import { registerPublish } from './publish.js';
 import { registerPull } from './pull.js';
 import { registerLangid } from './langid.js';
 import { registerDedup } from './dedup.js';
+import { registerSite } from './site.js';
 
 const program = new Command()
   .name('villers')
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerDedup]) register(program);
+for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerDedup, registerSite]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,6 +24,7 @@ import { writeLatest } from '../release/latest.js';
 import { checkAllowList } from '../licenses/policy.js';
 import { checkCompatibility } from '../licenses/compatibility.js';
 import { AttributionCollector } from '../licenses/attribution.js';
+import { writeReleaseReport } from '../site/report.js';
 import { VERSION } from '../version.js';
 
 export interface RunOptions {
@@ -210,6 +211,8 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
     manifest.files = await writeViews(tmpDir, manifest);
     const manifestText = JSON.stringify(manifest, null, 2) + '\n';
     await writeFile(join(tmpDir, 'manifest.json'), manifestText);
+    // The "how it was made" page beside the release, for CI artefacts; written before the folder is published.
+    await writeReleaseReport(tmpDir);
     // The "how it was made" page beside the release, for CI artefacts; written before the folder is published.
 
     if (existsSync(finalDir)) {

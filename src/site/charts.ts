@@ -18,10 +18,11 @@ export function barChart(lang: Lang, options: { id: string; title: string; bars:
   // Shares are of the sum of the bars, or of a reference such as the documents a funnel started with.
   const total = options.shareOf ?? bars.reduce((a, b) => a + b.value, 0);
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const labelWidth = 220;
-  const barArea = 330;
+  // Drawn at about the size of a half-width column, so the text is read at its nominal size.
+  const labelWidth = 170;
+  const barArea = 260;
   const rowHeight = 30;
-  const width = labelWidth + barArea + 110;
+  const width = labelWidth + barArea + 130;
   const height = Math.max(1, bars.length) * rowHeight + 8;
   const unit = options.unit ?? t.documents.toLowerCase();
   const desc = t.chartDesc(
@@ -33,7 +34,7 @@ export function barChart(lang: Lang, options: { id: string; title: string; bars:
     const w = b.value === 0 ? 0 : Math.max(2, Math.round((b.value / max) * barArea));
     const share = total === 0 ? 0 : (b.value / total) * 100;
     return html`<g>
-      <text x="${labelWidth - 10}" y="${y + 19}" text-anchor="end" class="chart-label">${truncate(b.label, 30)}</text>
+      <text x="${labelWidth - 10}" y="${y + 19}" text-anchor="end" class="chart-label">${truncate(b.label, 24)}</text>
       <rect x="${labelWidth}" y="${y + 5}" width="${w}" height="${rowHeight - 10}" class="chart-bar" />
       <text x="${labelWidth + w + 8}" y="${y + 19}" class="chart-value">${formatNumber(lang, b.value)} (${formatNumber(lang, share, 1)} %)</text>
     </g>`;

@@ -46,6 +46,15 @@ export class Links {
   }
 }
 
+/**
+ * A catalog file's address for code a reader copies (load snippets, citations): absolute when the
+ * data's URL is known, else relative to the folder that holds catalog.json, never to the page.
+ */
+export function dataForCode(links: Links, path: string): string {
+  const href = links.data(path);
+  return isAbsoluteUrl(href) ? href : path;
+}
+
 export function isAbsoluteUrl(s: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(s);
 }

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../schema/catalog.js';
@@ -112,9 +113,9 @@ export async function readRejectExamples(
     const file = await source.stream(`${dir}rejects/${stage}.jsonl.gz`);
     if (!file) continue;
     const wanted = Object.keys(s.rejected);
-    const gunzip = file.pipe(createGunzip());
+    const { text, close } = await gunzipUnlessDecoded(file);
     try {
-      for await (const line of createInterface({ input: gunzip, crlfDelay: Infinity })) {
+      for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
         const example = parseReject(line, stage);
         if (!example) continue;
         const list = (out[example.reason] ??= []);
@@ -122,11 +123,37 @@ export async function readRejectExamples(
         if (wanted.every((r) => (out[r]?.length ?? 0) >= Math.min(perReason, s.rejected[r]!))) break;
       }
     } finally {
-      file.destroy();
-      gunzip.destroy();
+      close();
     }
   }
   return out;
+}
+
+/**
+ * The text of a .jsonl.gz file. Some static hosts serve .gz files with `Content-Encoding: gzip`, and
+ * fetch then hands over the bytes already decompressed: the gzip magic number tells which it is.
+ */
+async function gunzipUnlessDecoded(input: Readable): Promise<{ text: Readable; close(): void }> {
+  const it = input[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return { text: Readable.from([]), close: () => input.destroy() };
+  const head = Buffer.from(first.value as Uint8Array);
+  const joined = Readable.from(
+    (async function* () {
+      yield head;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+    })(),
+  );
+  const text = head[0] === 0x1f && head[1] === 0x8b ? joined.pipe(createGunzip()) : joined;
+  // Stopping early is the point (a few examples, not the whole file): the streams' complaints about
+  // being closed before their end are expected and ignored.
+  const close = () => {
+    for (const s of [text, joined, input]) {
+      s.on('error', () => {});
+      s.destroy();
+    }
+  };
+  return { text, close };
 }
 
 function parseReject(line: string, stage: string): { reason: string; example: RejectExample } | null {

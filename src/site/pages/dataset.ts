@@ -1,7 +1,7 @@
 import { barChart } from '../charts.js';
 import { html, jsonForScript, type Html } from '../html.js';
 import { colon, formatBytes, formatDate, formatNumber, MESSAGES } from '../i18n.js';
-import type { Links } from '../links.js';
+import { dataForCode, isAbsoluteUrl, type Links } from '../links.js';
 import type { DatasetData, VersionData } from '../load.js';
 import { page } from './layout.js';
 import { bibtex, loadSnippets } from './snippets.js';
@@ -17,8 +17,8 @@ export function datasetPage(d: DatasetData, links: Links, options: DatasetPageOp
   const { lang } = links;
   const v = d.latest;
   const m = v.manifest;
-  const versionBase = links.data(v.dir);
-  const catalogUrl = links.data('catalog.json');
+  const versionBase = dataForCode(links, v.dir);
+  const catalogUrl = dataForCode(links, 'catalog.json');
   const toc = [
     ['versions', t.versions],
     ['charts', `${t.licenses} · ${t.sources}`],
@@ -88,6 +88,7 @@ export function datasetPage(d: DatasetData, links: Links, options: DatasetPageOp
 
 <section id="load" aria-labelledby="load-h">
   <h2 id="load-h">${t.howToLoad}</h2>
+  ${isAbsoluteUrl(versionBase) ? '' : html`<p class="note">${t.relativePaths}</p>`}
   ${loadSnippets(m, versionBase, catalogUrl).map(
     (s, i) => html`<h3 id="load-${i}">${s.tool}</h3><pre class="code" tabindex="0" aria-labelledby="load-${i}"><code class="language-${s.language}">${s.code}</code></pre>`,
   )}
@@ -108,7 +109,7 @@ export function datasetPage(d: DatasetData, links: Links, options: DatasetPageOp
 
 <section id="cite" aria-labelledby="cite-h">
   <h2 id="cite-h">${t.cite}</h2>
-  <pre class="code" tabindex="0" aria-labelledby="cite-h"><code class="language-bibtex">${bibtex(m, links.data(v.catalogEntry.manifest))}</code></pre>
+  <pre class="code" tabindex="0" aria-labelledby="cite-h"><code class="language-bibtex">${bibtex(m, dataForCode(links, v.catalogEntry.manifest))}</code></pre>
 </section>
 
 <section id="attribution" aria-labelledby="attribution-h">

@@ -88,7 +88,6 @@ export function reportPage(v: ReportData, links: Links, options: ReportPageOptio
   <h2 id="recipe-h">${t.recipe}</h2>
   ${v.stats?.recipe_sha256 ?? m.recipe_sha256 ? html`<p>${t.recipeSha}${colon(lang)}<code class="sha">${v.stats?.recipe_sha256 ?? m.recipe_sha256}</code></p>` : ''}
   ${html`<p>${t.recipeStages}</p><pre class="code" tabindex="0" aria-labelledby="recipe-h"><code class="language-yaml">${toYaml({ sources: m.sources.map((s) => s.id), stages: m.filters, output: { config: m.config, compression: m.compression } })}</code></pre>`}
-  }
 </section>
 </article>`;
   return page({
@@ -103,7 +102,7 @@ export function reportPage(v: ReportData, links: Links, options: ReportPageOptio
 function reasonItem(lang: Lang, r: { stage: string; reason: string; count: number }, examples: VersionData['rejectExamples'][string]): Html {
   const t = MESSAGES[lang];
   return html`<li class="reason">
-  <h3><code>${r.reason}</code> <span class="count">${formatNumber(lang, r.count)} ${t.documents.toLowerCase()}</span></h3>
+  <h3><code>${r.reason}</code> <span class="count">${t.documentCount(formatNumber(lang, r.count), r.count)}</span></h3>
   ${
     examples.length === 0
       ? html`<p class="muted">${t.noExample}</p>`
