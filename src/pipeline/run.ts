@@ -213,7 +213,6 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
     await writeFile(join(tmpDir, 'manifest.json'), manifestText);
     // The "how it was made" page beside the release, for CI artefacts; written before the folder is published.
     await writeReleaseReport(tmpDir);
-    // The "how it was made" page beside the release, for CI artefacts; written before the folder is published.
 
     if (existsSync(finalDir)) {
       // Another run published this version meanwhile: a published version is never overwritten.
