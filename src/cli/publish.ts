@@ -11,11 +11,12 @@ export function registerPublish(program: Command): void {
     .requiredOption('--to <location>', 's3://bucket/prefix or a folder (the root that holds catalog.json)')
     .option('--endpoint <url>', 'S3 endpoint (Ceph RGW, MinIO, a sovereign cloud); credentials from AWS_* variables')
     .option('--part-mb <n>', 'multipart part size in MiB', '64')
+    .option('--concurrency <n>', 'files uploaded at once', '4')
     .option('--json', 'print the result as JSON')
-    .action(async (release: string, opts: { to: string; endpoint?: string; partMb: string; json?: boolean }) => {
+    .action(async (release: string, opts: { to: string; endpoint?: string; partMb: string; concurrency: string; json?: boolean }) => {
       const log = createLogger();
       const store = openStore(opts.to, { endpoint: opts.endpoint, partBytes: Number(opts.partMb) * 1024 * 1024 });
-      const r = await publishRelease(release, store, { log });
+      const r = await publishRelease(release, store, { log, concurrency: Number(opts.concurrency) });
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`${r.dataset} ${r.version}: ${r.status} to ${store.description} (${r.uploaded.length} files uploaded, ${r.kept.length} already there)\n`);
     });
