@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { BASES, corpus, UNRELATED } from './fixtures.js';
 import { groups, runSteps, tempDir, writeJsonl } from './helpers.js';
 import { partName } from '../../src/dedup/params.js';
+import { signaturesStep } from '../../src/dedup/steps.js';
+import { text } from './fixtures.js';
 
 const expected = () => {
   const g = Object.keys(BASES).map((name) => ['accents_stripped', 'changed_word', 'copy', 'footer', 'recased', 'reordered'].map((k) => `${name}/${k}`));
@@ -86,6 +88,28 @@ describe('dedup steps on French texts', () => {
     expect(lines.map((l) => l.id)).toEqual(['a', 'c']);
     const summary = JSON.parse(readFileSync(join(dir, 'work', 'clusters', 'done.json'), 'utf8'));
     expect(summary.malformed).toEqual({ invalid_json: 1, not_an_object: 1, missing_id: 1, missing_text: 1 });
+  });
+
+  it('does not merge a text that shares only one of its three paragraphs with another', async () => {
+    const dir = tempDir();
+    const a = BASES.conseil!;
+    const b = BASES.jardin!;
+    const input = writeJsonl(join(dir, 'docs.jsonl'), [
+      { id: 'a', text: text(a) },
+      { id: 'mix', text: text([a[0]!, b[1]!, BASES.histoire![2]!]) },
+      { id: 'b', text: text(b) },
+    ]);
+    const lines = await runSteps([input], join(dir, 'work'), {});
+    expect(lines.map((l) => l.size)).toEqual([1, 1, 1]);
+  });
+
+  it('skips the partitions a rerun finds done, so a failed task can simply be run again', async () => {
+    const dir = tempDir();
+    const input = writeJsonl(join(dir, 'docs.jsonl'), corpus());
+    const first = await signaturesStep([input], 0, 1, join(dir, 'work'), { partition_bytes: 4096 });
+    const again = await signaturesStep([input], 0, 1, join(dir, 'work'), { partition_bytes: 4096 });
+    expect(first.done).toBeGreaterThan(1);
+    expect(again).toEqual({ step: 'signatures', done: 0, skipped: first.done });
   });
 
   it('refuses a work folder made with other options', async () => {
