@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import xxhash from 'xxhash-wasm';
 import { defineStage } from '../pipeline/stage.js';
@@ -6,6 +7,7 @@ import type { Doc } from '../pipeline/doc.js';
 import { foldForDedup } from '../text/fold.js';
 import { readLines } from './partitions.js';
 import { DocSpill, restoreDoc } from './spill.js';
+import { mergeRuns, RunReader, writeSortedRun } from './runs.js';
 
 export const BoilerplateOptions = z
   .object({
@@ -37,15 +39,18 @@ function groupOf(doc: Doc, by: BoilerplateOptions['group_by']): string {
   return `source:${doc.source}`;
 }
 
-/** 53 bits of xxHash64: exact as a Map key, collisions negligible at corpus scale. */
-const keyOf = (h: bigint) => Number(h & 0x1fffffffffffffn);
+const MASK32 = 0xffffffffn;
+/** Unit keys in memory: 53 of the 64 bits, exact as Map keys, collisions negligible. */
+const key53 = (hi: number, lo: number) => (hi & 0x1fffff) * 4294967296 + lo;
+/** Records of (unit key, group) per sorted run file: bounds the memory of counting. */
+const RUN_RECORDS = 1 << 22;
 
 /**
  * CCNet-style boilerplate removal: lines (or paragraphs) that many documents of the same site or
  * source repeat (menus, legal notices, cookie banners) are removed from all of them. A barrier:
- * documents are spilled to disk while units are counted (one counter per distinct unit and group),
- * then read back and cleaned. A document left with no text is rejected as
- * `dedup_boilerplate.only_boilerplate`.
+ * documents are spilled to disk and their units' keys sorted in runs on disk, the runs merged to
+ * find the repeated units (the only ones held in memory), then the documents read back and
+ * cleaned. A document left with no text is rejected as `dedup_boilerplate.only_boilerplate`.
  */
 export const boilerplateStage = defineStage({
   name: 'dedup_boilerplate',
@@ -53,17 +58,36 @@ export const boilerplateStage = defineStage({
   options: BoilerplateOptions,
   async create(o) {
     const { h64 } = await xxhash();
-    const unitKey = (group: string, folded: string) => keyOf(h64(`${group}\u0000${folded}`));
+    const unitKey = (group: string, folded: string) => h64(`${group}\u0000${folded}`);
     return async function* (docs, ctx) {
       const spill = new DocSpill(o.spill_bytes, o.temp_dir);
-      const counts = new Map<number, number>();
-      const groupDocs = new Map<string, number>();
+      const groupIds = new Map<string, number>();
+      const groupDocs: number[] = [];
+      const runs: string[] = [];
+      let recs = new Uint32Array(3 * 4096);
+      let count = 0;
+      const runsDir = join(spill.dir, 'units');
+      mkdirSync(runsDir);
+      const flushRun = () => {
+        const file = join(runsDir, `run-${runs.length}.bin`);
+        writeSortedRun(file, recs, count);
+        runs.push(file);
+        count = 0;
+      };
       try {
+        // Pass 1: spill the documents; one (unit, group) record per distinct unit of a document,
+        // sorted in runs on disk, so that counting holds only the units found repeated.
         for await (const doc of docs) {
           spill.write(doc);
           const group = groupOf(doc, o.group_by);
-          groupDocs.set(group, (groupDocs.get(group) ?? 0) + 1);
-          const seen = new Set<number>();
+          let g = groupIds.get(group);
+          if (g === undefined) {
+            g = groupDocs.length;
+            groupIds.set(group, g);
+            groupDocs.push(0);
+          }
+          groupDocs[g]!++;
+          const seen = new Set<bigint>();
           const parts = splitUnits(doc.text, o.unit);
           for (let i = 0; i < parts.length; i += 2) {
             const folded = foldForDedup(parts[i]!);
@@ -71,20 +95,44 @@ export const boilerplateStage = defineStage({
             const k = unitKey(group, folded);
             if (seen.has(k)) continue;
             seen.add(k);
-            counts.set(k, (counts.get(k) ?? 0) + 1);
+            if (3 * count + 3 > recs.length) {
+              if (count >= RUN_RECORDS) flushRun();
+              else {
+                const grown = new Uint32Array(recs.length * 2);
+                grown.set(recs);
+                recs = grown;
+              }
+            }
+            recs[3 * count] = Number(k >> 32n);
+            recs[3 * count + 1] = Number(k & MASK32);
+            recs[3 * count + 2] = g;
+            count++;
           }
         }
+        if (count > 0 || runs.length === 0) flushRun();
+        recs = new Uint32Array(0);
+        const boilerplate = new Set<number>();
+        mergeRuns(
+          runs.map((f) => new RunReader(f, 0)),
+          (groups, n, hi, lo) => {
+            const g = groups[0]!;
+            if (n >= Math.max(o.min_docs, Math.ceil(o.min_fraction * groupDocs[g]!))) boilerplate.add(key53(hi, lo));
+          },
+        );
+        const isBoilerplate = (group: string, folded: string) => {
+          const k = unitKey(group, folded);
+          return boilerplate.has(key53(Number(k >> 32n), Number(k & MASK32)));
+        };
         for (const file of spill.finish()) {
           for (const line of readLines({ file, start: 0, end: Number.MAX_SAFE_INTEGER })) {
             const doc = restoreDoc(JSON.parse(line) as Record<string, unknown>);
             const group = groupOf(doc, o.group_by);
-            const threshold = Math.max(o.min_docs, Math.ceil(o.min_fraction * groupDocs.get(group)!));
             const parts = splitUnits(doc.text, o.unit);
             const kept: string[] = [];
             let removed = 0;
             for (let i = 0; i < parts.length; i += 2) {
               const folded = foldForDedup(parts[i]!);
-              const boiler = folded.length >= o.min_chars && (counts.get(unitKey(group, folded)) ?? 0) >= threshold;
+              const boiler = folded.length >= o.min_chars && isBoilerplate(group, folded);
               if (boiler) removed++;
               else {
                 if (kept.length > 0) kept.push(parts[i - 1]!);
