@@ -50,6 +50,7 @@ export class MinHasher {
   private readonly addB: Int32Array;
   /** Signed-shifted minima (value ^ 0x80000000) so that signed comparison is unsigned order. */
   private readonly mins: Int32Array;
+  private readonly filled: Int32Array;
 
   constructor(params: Partial<MinHashParams> = {}) {
     this.params = MinHashParams.parse(params);
@@ -58,6 +59,7 @@ export class MinHasher {
     this.mulA = c.subarray(0, this.size).map((a) => a | 1);
     this.addB = c.subarray(this.size, this.size * 2);
     this.mins = new Int32Array(this.size);
+    this.filled = new Int32Array(this.size);
   }
 
   /**
@@ -118,7 +120,8 @@ export class MinHasher {
     let empty = 0;
     for (let p = 0; p < size; p++) if (mins[p] === EMPTY) empty++;
     if (empty === 0 || empty === size) return;
-    const filled = Int32Array.from(mins);
+    const filled = this.filled;
+    filled.set(mins);
     for (let p = 0; p < size; p++) {
       if (filled[p] !== EMPTY) continue;
       for (let attempt = 1; ; attempt++) {

@@ -94,6 +94,20 @@ export const signaturesStep: StepFn = async (inputs, rank, world, workDir, optio
     const meta = openSync(join(dir, 'meta.jsonl'), 'w');
     let recs = Array.from({ length: plan.keys }, () => new Uint32Array(3 * 1024));
     const counts = new Uint32Array(plan.keys);
+    let doc = 0;
+    const push = (k: number, hi: number, lo: number) => {
+      let r = recs[k]!;
+      const c = counts[k]!;
+      if (3 * c + 3 > r.length) {
+        const grown = new Uint32Array(r.length * 2);
+        grown.set(r);
+        recs[k] = r = grown;
+      }
+      r[3 * c] = hi;
+      r[3 * c + 1] = lo;
+      r[3 * c + 2] = doc;
+      counts[k] = c + 1;
+    };
     let lineNo = 0;
     let metaBuf = '';
     for (const line of readLines(part)) {
@@ -109,25 +123,12 @@ export const signaturesStep: StepFn = async (inputs, rank, world, workDir, optio
         continue;
       }
       const { record } = parsed;
-      const doc = summary.docs++;
+      doc = summary.docs++;
       metaBuf += JSON.stringify([record.id, record.license ?? null, record.date_published ?? null]) + '\n';
       if (metaBuf.length > 1 << 16) {
         writeSync(meta, metaBuf);
         metaBuf = '';
       }
-      const push = (k: number, hi: number, lo: number) => {
-        let r = recs[k]!;
-        const c = counts[k]!;
-        if (3 * c + 3 > r.length) {
-          const grown = new Uint32Array(r.length * 2);
-          grown.set(r);
-          recs[k] = r = grown;
-        }
-        r[3 * c] = hi;
-        r[3 * c + 1] = lo;
-        r[3 * c + 2] = doc;
-        counts[k] = c + 1;
-      };
       if (mh) {
         if (mh.signature(record.text, sig) > 0) {
           bandKeys(sig, minhash.bands, minhash.rows, keys);
