@@ -29,6 +29,7 @@ function fastTextTrust(words: number): number {
 const FASTTEXT_TOP = 10;
 const SHAPE_BONUS = 0.4;
 const UNINFORMED = 0.2;
+const LEXICAL_CHARS = 1500;
 
 /**
  * French-first language identification: fastText lid.176 on text prepared for it (capitals,
@@ -46,7 +47,8 @@ export function frenchFirstIdentifier(fasttext: LanguageIdentifier, options: { p
     if (!prepared) return null;
     const ft = fasttext.identify(prepared, FASTTEXT_TOP);
     if (ft.length === 0) return null;
-    const tokens = tokenize(prepared, { lower: true });
+    // Lexicons matter on short texts and close calls; the first words tell enough.
+    const tokens = tokenize(prepared.length > LEXICAL_CHARS ? prepared.slice(0, LEXICAL_CHARS) : prepared, { lower: true });
     const n = tokens.length;
 
     const lexical = new Map<string, number>();

@@ -16,15 +16,12 @@ export function prepareForIdentification(text: string): string {
   return t.replace(/\s+/g, ' ').trim();
 }
 
+const UPPER = /\p{Lu}/gu;
+const LOWER = /\p{Ll}/gu;
+
 function upperShare(text: string): number {
-  let letters = 0;
-  let upper = 0;
-  for (const ch of text) {
-    const lower = ch.toLowerCase();
-    const up = ch.toUpperCase();
-    if (lower === up) continue;
-    letters++;
-    if (ch === up) upper++;
-  }
-  return letters === 0 ? 0 : upper / letters;
+  const upper = text.match(UPPER)?.length ?? 0;
+  if (upper === 0) return 0;
+  const lower = text.match(LOWER)?.length ?? 0;
+  return upper / (upper + lower);
 }

@@ -81,25 +81,30 @@ export async function createLanguageJudge(options: LangOptions): Promise<(text: 
   const wanted = new Set(options.languages);
   return (text) => {
     const head = text.length > options.max_chars ? text.slice(0, options.max_chars) : text;
-    const whole = identifier.identify(head);
-    if (!whole) return null;
-    let { lang, score } = whole;
     let share = 1;
     let paragraphs = 1;
     let kept = text;
     let removed = 0;
+    let decided: { lang: string; score: number; fasttext: { lang: string; score: number } } | null = null;
     if (options.paragraphs.enabled && head.includes('\n')) {
       const byParagraph = identifyByParagraph(head, identifier, options.paragraphs.min_chars);
-      if (byParagraph && byParagraph.paragraphs.filter((p) => p.id).length > 1) {
-        ({ lang, score, share } = byParagraph);
+      const judged = byParagraph?.paragraphs.filter((p) => p.id) ?? [];
+      if (byParagraph && judged.length > 1) {
+        // fastText's own verdict, as a signal: that of the longest paragraph.
+        const longest = judged.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+        decided = { lang: byParagraph.lang, score: byParagraph.score, fasttext: longest.id!.fasttext };
+        share = byParagraph.share;
         paragraphs = byParagraph.paragraphs.length;
-        if (options.paragraphs.remove_other && wanted.has(lang)) {
-          const other = byParagraph.paragraphs.filter((p) => p.id && p.id.lang !== lang && p.id.score >= options.paragraphs.other_threshold);
+        if (options.paragraphs.remove_other && wanted.has(byParagraph.lang)) {
+          const other = byParagraph.paragraphs.filter((p) => p.id && p.id.lang !== byParagraph.lang && p.id.score >= options.paragraphs.other_threshold);
           removed = other.length;
           if (removed > 0) kept = withoutParagraphs(head, other) + text.slice(head.length);
         }
       }
     }
+    const whole = decided ?? identifier.identify(head);
+    if (!whole) return null;
+    const { lang, score } = whole;
     return {
       lang,
       score: round(score),

@@ -29,7 +29,12 @@ function escapeClass(chars: string): string {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const PLAUSIBLE = /^[\p{L}\p{M}\p{P}\p{S}\p{Zs}]$/u;
+/**
+ * What mojibake of French text decodes to: Latin-1 and Latin Extended-A letters and signs,
+ * general punctuation, € and ™. A decoding outside this ("Ç’" would give "ǒ", "é»»" a Chinese
+ * character) is taken for real text and makes the repair not confident.
+ */
+const PLAUSIBLE = /^[\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac\u2122]$/u;
 
 function repairOne(candidate: string): string | null {
   const bytes = new Uint8Array(candidate.length);
