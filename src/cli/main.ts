@@ -9,6 +9,7 @@ import { registerPull } from './pull.js';
 import { registerLangid } from './langid.js';
 import { registerDedup } from './dedup.js';
 import { registerSite } from './site.js';
+import { registerRead } from './read.js';
 
 const program = new Command()
   .name('villers')
@@ -17,7 +18,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerDedup, registerSite]) register(program);
+for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerDedup, registerSite, registerRead]) register(program);
 
 try {
   await program.parseAsync(process.argv);
