@@ -47,9 +47,10 @@ export function stripBoilerplate(text: string): Stripped | null {
   const bodyFrom = start.index + start[0].length;
   const end = firstMatch(text, END, bodyFrom);
   let body = text.slice(bodyFrom, end ? end.index : undefined);
-  // Drop producer credits: leading paragraphs that begin with a credit phrase.
   const paragraphs = body.replace(/^\s+/, '').split(/\n\s*\n/);
-  while (paragraphs.length && CREDITS.test(paragraphs[0]!.trim())) paragraphs.shift();
+  // Drop producer credits and Gutenberg notes ("Note: Project Gutenberg also has an HTML version")
+  // among the first paragraphs.
+  while (paragraphs.length && (CREDITS.test(paragraphs[0]!.trim()) || /Project Gutenberg/i.test(paragraphs[0]!))) paragraphs.shift();
   body = paragraphs.join('\n\n');
   return { body: body.replace(/^\s*\n/, '').replace(/\s+$/, ''), header: text.slice(0, start.index), startMarker: start[0].trim(), endMarker: end ? end[0].trim() : null };
 }
