@@ -32,10 +32,10 @@ interface Line {
 }
 
 /** One TextLine: its Strings joined by their SP, hyphenated word parts made whole (SUBS_CONTENT). */
-export function lineText(line: XmlElement): Line {
+export function lineText(line: XmlElement, state: { skipPart2: boolean }): Line {
   let out = '';
   let hyphenated = false;
-  let skipPart2 = false;
+  let skipPart2 = state.skipPart2;
   for (const c of line.children) {
     if (c.name === 'String') {
       const subsType = c.attrs.SUBS_TYPE;
@@ -58,6 +58,7 @@ export function lineText(line: XmlElement): Line {
     out = out.slice(0, -1);
     hyphenated = true;
   }
+  state.skipPart2 = skipPart2;
   return { text: out, hyphenated: hyphenated && !skipPart2 };
 }
 
@@ -92,6 +93,7 @@ export const altoConnector = defineConnector({
       const paragraphs: string[] = [];
       const dropped: Record<string, string[]> = {};
       const pending = { pending: false };
+      const hyphenState = { skipPart2: false };
       let imageName: string | null = null;
       let blocks = 0;
       let lines = 0;
@@ -115,7 +117,7 @@ export const altoConnector = defineConnector({
           }
           blocks++;
           const label = (el.attrs.TAGREFS ?? '').split(/\s+/).map((r) => labels.get(r)).find(Boolean) ?? null;
-          const blockLines = el.children.filter((c) => c.name === 'TextLine').map(lineText);
+          const blockLines = el.children.filter((c) => c.name === 'TextLine').map((l) => lineText(l, hyphenState));
           lines += blockLines.length;
           if (label && o.drop_block_labels.includes(label)) {
             (dropped[label] ??= []).push(blockLines.map((l) => l.text).join(' '));
