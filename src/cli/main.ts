@@ -7,9 +7,12 @@ import { registerValidate } from './validate.js';
 import { registerPublish } from './publish.js';
 import { registerPull } from './pull.js';
 import { registerLangid } from './langid.js';
+import { registerFilter } from './filter.js';
 import { registerDedup } from './dedup.js';
 import { registerSite } from './site.js';
 import { registerRead } from './read.js';
+import { registerCrawl } from './crawl.js';
+import { registerExtract } from './extract.js';
 
 const program = new Command()
   .name('villers')
@@ -18,7 +21,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerDedup, registerSite, registerRead]) register(program);
+for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerFilter, registerDedup, registerSite, registerRead, registerCrawl, registerExtract]) register(program);
 
 try {
   await program.parseAsync(process.argv);

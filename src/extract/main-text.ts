@@ -210,8 +210,15 @@ export function extractMainText(htmlOrDoc: string | cheerio.CheerioAPI): MainTex
       const c = counts.get(sib);
       if (s !== undefined && s >= threshold) parts.push(sib);
       else if (sib.name === 'p' && c && c.text > 80 && linkDensity(sib) < 0.25) parts.push(sib);
-      else if (/^h[1-6]$/.test(sib.name) && parts.length) parts.push(sib);
     }
+    // A heading belongs with the content it introduces: keep sibling headings followed by kept blocks.
+    const siblings = parent.children.filter(isElement);
+    for (const [i, sib] of siblings.entries()) {
+      if (!/^h[1-6]$/.test(sib.name) || parts.includes(sib)) continue;
+      const next = siblings.slice(i + 1).find((x) => !/^h[1-6]$/.test(x.name));
+      if (next && parts.includes(next)) parts.push(sib);
+    }
+    parts.sort((a, b) => siblings.indexOf(a) - siblings.indexOf(b));
   } else parts.push(top);
 
   const lines: string[] = [];

@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { defineStage } from '../pipeline/stage.js';
-import { decodeHtml } from './charset.js';
-import { htmlToText } from './html-to-text.js';
+import { extractPage, type ExtractedPage } from './page.js';
 
 export const ExtractOptions = z
   .object({
     stage: z.literal('extract'),
     min_chars: z.number().int().min(0).default(1).describe('pages with less text than this are rejected as extract.empty'),
+    license_min_confidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.9)
+      .describe('a licence found on the page becomes the document licence (when the source declares none) from this confidence up'),
   })
   .strict();
 
-/** HTML documents become plain text; documents already in text pass through untouched. */
+/**
+ * HTML documents become their main text, with title, date and the page's licence evidence;
+ * documents already in text pass through untouched.
+ */
 export const extractStage = defineStage({
   name: 'extract',
   phase: 'extract',
@@ -23,12 +31,9 @@ export const extractStage = defineStage({
           continue;
         }
         const bytes = doc.raw ?? Buffer.from(doc.text, 'utf8');
-        let page;
-        let charset;
+        let page: ExtractedPage;
         try {
-          const decoded = decodeHtml(bytes, doc.charset);
-          charset = decoded;
-          page = htmlToText(decoded.text);
+          page = extractPage(bytes, { ...(doc.charset ? { charset: doc.charset } : {}), ...(doc.url ? { url: doc.url } : {}) });
         } catch (e) {
           ctx.reject(doc, 'extract', 'extract.unparsable', { error: (e as Error).message });
           continue;
@@ -40,8 +45,24 @@ export const extractStage = defineStage({
         delete doc.raw;
         doc.text = page.text;
         doc.media_type = 'text/plain';
-        doc.title ??= page.title;
-        doc.metadata = { ...doc.metadata, html_lang: page.lang, charset: charset.charset, charset_from: charset.from };
+        const m = page.metadata;
+        doc.title ??= m.title;
+        doc.date_published ??= m.date_published;
+        const best = page.license.best;
+        if (!doc.license && best && best.confidence >= options.license_min_confidence) {
+          doc.license = best.id;
+          doc.license_evidence = `${doc.url ?? doc.id}: ${best.evidence}`;
+        }
+        doc.metadata = {
+          ...doc.metadata,
+          html_lang: m.lang,
+          charset: page.charset.charset,
+          charset_from: page.charset.from,
+          ...(m.author ? { author: m.author } : {}),
+          ...(m.site_name ? { site_name: m.site_name } : {}),
+          ...(m.canonical ? { canonical: m.canonical } : {}),
+          ...(page.license.all.length ? { page_licenses: page.license.all } : {}),
+        };
         yield doc;
       }
     };
