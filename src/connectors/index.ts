@@ -5,6 +5,7 @@ import { datagouvConnector } from './datagouv/index.js';
 import { assembleeConnector } from './assemblee/index.js';
 import { feedConnector } from './feed/index.js';
 import { sitemapConnector } from './sitemap/index.js';
+import { dilaConnector } from './dila/index.js';
 import { warcConnector, wetConnector } from './warc/index.js';
 import { mediawikiConnector } from './mediawiki/index.js';
 import { gutenbergConnector } from './gutenberg/index.js';
@@ -20,6 +21,7 @@ export const connectors: Record<string, Connector> = {
   assemblee: assembleeConnector as unknown as Connector,
   feed: feedConnector as unknown as Connector,
   sitemap: sitemapConnector as unknown as Connector,
+  dila: dilaConnector as unknown as Connector,
   warc: warcConnector as unknown as Connector,
   wet: wetConnector as unknown as Connector,
   mediawiki: mediawikiConnector as unknown as Connector,
