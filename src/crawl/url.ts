@@ -16,7 +16,8 @@ export function normalizeUrl(input: string, base?: string): string | null {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   if (u.username || u.password) return null;
   u.hash = '';
-  if (u.search) {
+  {
+    // Always reassigned: a bare "?" has an empty search but still shows in href.
     const kept = [...u.searchParams].filter(([k]) => !TRACKING.test(k));
     u.search = kept.length ? new URLSearchParams(kept).toString() : '';
   }

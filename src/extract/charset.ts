@@ -27,6 +27,15 @@ function normaliseLabel(label: string): string | null {
   }
 }
 
+/** windows-1252 at 0x80-0x9F (0xFFFD where the code page leaves a hole), per the WHATWG index. */
+const CP1252_HIGH = '\u20AC\uFFFD\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\uFFFD\u017D\uFFFD\uFFFD\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\uFFFD\u017E\u0178';
+
 function decode(bytes: Uint8Array, charset: string, from: string) {
+  if (charset === 'windows-1252') {
+    // Some Node builds decode "windows-1252" as plain ISO-8859-1, leaving C1 controls where the
+    // euro sign and curly quotes are: map that block ourselves.
+    const latin1 = Buffer.from(bytes).toString('latin1');
+    return { text: latin1.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!), charset, from };
+  }
   return { text: new TextDecoder(charset).decode(bytes), charset, from };
 }

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Readable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
-import { WARCParser } from 'warcio';
 import { crawl, type CrawledPage } from '../../src/crawl/crawler.js';
 import { CrawlOptions } from '../../src/crawl/options.js';
 import type { DoneRecord } from '../../src/crawl/frontier.js';
 import { html, redirect, serveSite, text, type TestSite } from './site.js';
+import { readWarc } from './warc-read.js';
 
 // Pages written for this test. Crawl-delay (0.15 s) is slower than rate_per_host (20/s): it must win.
 const CRAWL_DELAY_MS = 150;
@@ -262,15 +261,3 @@ describe('crawler on a local site', () => {
     }
   });
 });
-
-export async function readWarc(crawlDir: string): Promise<{ type: string; uri: string; status: number | undefined; payload: Uint8Array }[]> {
-  const out = [];
-  for (const f of readdirSync(join(crawlDir, 'warc')).sort()) {
-    const parser = new WARCParser(Readable.from([readFileSync(join(crawlDir, 'warc', f))]));
-    for await (const record of parser) {
-      const payload = await record.readFully(true);
-      out.push({ type: record.warcType ?? '', uri: record.warcTargetURI ?? '', status: record.httpHeaders?.statusCode as number | undefined, payload });
-    }
-  }
-  return out;
-}
