@@ -11,6 +11,13 @@ const TARGET_OPTION: Record<string, string> = {
   parquet: 'input',
   jsonl: 'path',
   files: 'path',
+  'oai-pmh': 'base_url',
+  datagouv: 'api_base',
+  dila: 'path',
+  assemblee: 'path',
+  // Feeds and sitemaps are fetched from a URL or read from a file.
+  feed: 'url|path',
+  sitemap: 'url|path',
 };
 
 /** `fields.text=content` → `{ fields: { text: 'content' } }`; values are JSON when they parse as JSON. */
@@ -39,5 +46,6 @@ export function connectorForTarget(name: string, target: string, extra: Record<s
   const connector = getConnector(name);
   const key = TARGET_OPTION[name];
   if (!key) throw new Error(`connector "${name}" does not read a single file or URL; readable: ${Object.keys(TARGET_OPTION).join(', ')}`);
-  return { connector, options: { ...extra, [key]: target } };
+  const chosen = key === 'url|path' ? (/^https?:\/\//i.test(target) ? 'url' : 'path') : key;
+  return { connector, options: { ...extra, [chosen]: target } };
 }
