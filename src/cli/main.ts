@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerRun } from './run.js';
 import { registerTask } from './task.js';
+import { registerRefresh } from './refresh.js';
 import { registerValidate } from './validate.js';
 import { registerPublish } from './publish.js';
 import { registerPull } from './pull.js';
@@ -21,7 +22,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerRun, registerTask, registerValidate, registerPublish, registerPull, registerLangid, registerFilter, registerDedup, registerSite, registerRead, registerCrawl, registerExtract]) register(program);
+for (const register of [registerRun, registerTask, registerRefresh, registerValidate, registerPublish, registerPull, registerLangid, registerFilter, registerDedup, registerSite, registerRead, registerCrawl, registerExtract]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -23,9 +23,10 @@ export function registerRun(program: Command): void {
     .option('--cpus <c>', 'slurm: CPUs per task', positiveInt)
     .option('--retries <n>', 'slurm: resubmissions of failed array tasks (default 2)', Number)
     .option('--work-dir <dir>', 'task outputs and completion markers (default <out>/.work/<dataset>-<digest>)')
-    .action(async (recipe: string, opts: { out: string; json?: boolean } & ExecutorFlags) => {
+    .option('--keep-work', 'keep the work folder (unit outputs, markers, task reports) after publishing')
+    .action(async (recipe: string, opts: { out: string; json?: boolean; keepWork?: boolean } & ExecutorFlags) => {
       const log = createLogger();
-      const result = await runRecipe(recipe, { outDir: opts.out, log, progress: (label) => createProgress(label, log), executor: executorFromFlags(opts), workDir: opts.workDir });
+      const result = await runRecipe(recipe, { outDir: opts.out, log, progress: (label) => createProgress(label, log), executor: executorFromFlags(opts), workDir: opts.workDir, keepWork: opts.keepWork });
       if (opts.json) process.stdout.write(JSON.stringify({ status: result.status, release: result.releaseDir, manifest: result.manifest }) + '\n');
       else process.stdout.write(formatSummary(result) + '\n');
     });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -39,7 +40,9 @@ function trackUnits(plan: Plan, hooks: ExecHooks): (unit: PlanUnit, reused: bool
   return (unit) => hooks.progress.advance(unit.bytes);
 }
 
-const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
+// From the TypeScript sources (tests), threads run the checkout's build: Node cannot load .ts there.
+const here = fileURLToPath(import.meta.url);
+const workerFile = here.endsWith('.js') ? resolve(dirname(here), 'worker.js') : resolve(dirname(here), '..', '..', 'dist', 'exec', 'worker.js');
 
 async function runOnThreads(plan: Plan, world: number, hooks: ExecHooks, onUnit: (unit: PlanUnit, reused: boolean) => void): Promise<void> {
   if (!existsSync(workerFile)) {

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getConnector } from '../connectors/index.js';
 import { createContext, type RunContext, type Task } from '../pipeline/context.js';
@@ -15,6 +15,7 @@ import { readPlan, splitStages, unitsOf, type Plan, type PlanUnit } from './plan
 import { finishedUnit, UnitWriter } from './unit-store.js';
 
 export interface TaskReport {
+  run_id: string;
   rank: number;
   world: number;
   /** Units this task ran, and units it found finished by an earlier attempt. */
@@ -63,7 +64,7 @@ export async function runTask(workDir: string, task: Task, hooks: TaskHooks = {}
   const loaded = await loadPlannedRecipe(plan);
   const log = hooks.log ?? silentLogger;
   const mine = unitsOf(plan, task.rank, task.world);
-  const report: TaskReport = { ...task, processed: 0, reused: 0, stats: {} };
+  const report: TaskReport = { run_id: plan.run_id, ...task, processed: 0, reused: 0, stats: {} };
   const total = new Stats();
   let pipeline: Stage | null = null;
   for (const unit of mine) {
@@ -87,6 +88,15 @@ export async function runTask(workDir: string, task: Task, hooks: TaskHooks = {}
   await writeFile(`${file}.tmp`, JSON.stringify(report) + '\n');
   await rename(`${file}.tmp`, file);
   return report;
+}
+
+/** The reports of the tasks of the run planned last in a work folder (earlier runs' are ignored). */
+export async function taskReports(workDir: string): Promise<TaskReport[]> {
+  const plan = await readPlan(workDir);
+  const dir = join(workDir, 'tasks');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const reports = await Promise.all(names.filter((n) => n.endsWith('.json')).map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as TaskReport));
+  return reports.filter((r) => r.run_id === plan.run_id).sort((a, b) => a.rank - b.rank);
 }
 
 async function taskPipeline(loaded: LoadedRecipe, task: Task, log: Logger): Promise<Stage> {
