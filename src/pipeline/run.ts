@@ -13,7 +13,12 @@ import { RejectsWriter } from './rejects.js';
 import { compose, type Stage } from './stage.js';
 import { stageDefinition } from './stages.js';
 import { Stats } from './stats.js';
-import { loadRecipe, type LoadedRecipe, type LoadedSource } from './recipe.js';
+import { loadRecipe } from './recipe.js';
+import type { Executor } from '../exec/executor.js';
+import { localExecutor } from '../exec/local.js';
+import { readUnits } from '../exec/merge.js';
+import { planRun, removeWorkDir, splitStages, type Plan } from '../exec/plan.js';
+import { loadPlannedRecipe } from '../exec/task.js';
 import { ShardWriter, SHARD_KV } from '../release/shard-writer.js';
 import { recordInCatalog } from '../release/catalog.js';
 import { stableStringify } from '../release/json.js';
@@ -34,6 +39,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Creation time to record; default SOURCE_DATE_EPOCH when set, else now. */
   now?: Date;
+  /** Where the tasks run (default: this process, one task); see src/exec/. */
+  executor?: Executor;
+  /** Task outputs and completion markers; default `<out>/.work/<dataset>-<recipe digest>`. */
+  workDir?: string;
+  /** Keep the work folder after the run (`villers refresh` reuses unchanged units from it). */
+  keepWork?: boolean;
+  /** Redo units that cannot tell whether their input changed (a new run id). */
+  fresh?: boolean;
 }
 
 export interface RunResult {
@@ -43,9 +56,44 @@ export interface RunResult {
   stats: Record<string, unknown>;
 }
 
-/** Runs a recipe end to end and publishes its release folder atomically under `<out>/<dataset>/<version>/`. */
+/**
+ * Runs a recipe end to end and publishes its release folder atomically under `<out>/<dataset>/<version>/`.
+ * The run is planned as units (the files of its sources); the executor runs the per-document stages
+ * as tasks over them, each unit leaving a completion marker, and the merge reads the units back in
+ * plan order through the remaining stages, so the release does not depend on the executor or the
+ * number of tasks, and a relaunch after a crash redoes only unfinished units.
+ */
 export async function runRecipe(recipeFile: string, options: RunOptions): Promise<RunResult> {
   const loaded = await loadRecipe(recipeFile);
+  const log = options.log ?? createLogger();
+  const now = options.now ?? (process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date());
+  const created = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const plan = await planRun(loaded, { outDir: options.outDir, workDir: options.workDir, created, fresh: options.fresh });
+  const executor = options.executor ?? localExecutor();
+  const progress = options.progress?.(loaded.recipe.dataset) ?? noProgress;
+  const hooks = { log, progress, signal: options.signal };
+  let result: RunResult;
+  try {
+    await executor.runTasks(plan, hooks);
+    result = executor.runMerge
+      ? ((await executor.runMerge(plan, hooks)) as RunResult)
+      : await mergeRun(plan, { ...options, log, progress: () => progress });
+  } catch (e) {
+    progress.stop();
+    throw e;
+  }
+  if (!options.keepWork) await removeWorkDir(plan.work_dir);
+  return result;
+}
+
+/**
+ * The merge of a run whose units are all finished: their documents in plan order through the
+ * stages that need every document (deduplication and after), into shards and the release.
+ */
+export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResult> {
+  const recipeFile = plan.recipe_file;
+  const loaded = await loadPlannedRecipe(plan);
+  options = { ...options, outDir: plan.out_dir, now: new Date(plan.created) };
   const { recipe } = loaded;
   const log = options.log ?? createLogger();
   const now = options.now ?? (process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date());
@@ -68,9 +116,10 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
     // Stats are listed in flow order: sources, stages, writer.
     for (const { source } of loaded.sources) stats.stage(getConnector(source.connector).name);
     const stages: { name: string; stage: Stage }[] = [];
-    for (const spec of recipe.stages) {
+    for (const spec of recipe.stages) stats.stage(stageDefinition(spec.stage as string).name);
+    // The per-document stages ran in the tasks; the merge runs the rest.
+    for (const spec of splitStages(recipe.stages).merge) {
       const def = stageDefinition(spec.stage as string);
-      stats.stage(def.name);
       stages.push({ name: def.name, stage: await def.create(def.options.parse(spec), ctx) });
     }
     const pipeline = compose(stages);
@@ -99,7 +148,7 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
     });
     const takedownStats = takedowns.entries.some((t) => t.source === undefined) ? stats.stage('takedown') : null;
     const write = stats.stage('write');
-    for await (const doc of pipeline(readSources(liveSources, ctx, rejects), ctx)) {
+    for await (const doc of pipeline(readUnits(plan, stats, rejects, new Set(liveSources.map(({ source }) => source.id))), ctx)) {
       const t0 = performance.now();
       if (takedownStats) {
         takedownStats.in++;
@@ -240,34 +289,6 @@ function sameShards(a: ReleaseManifest, b: ReleaseManifest): boolean {
 
 function sortRecord(r: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-/** Every source's documents in recipe order, with the source's declared licence where a record has none. */
-async function* readSources(sources: LoadedSource[], ctx: RunContext, rejects: RejectsWriter): AsyncIterable<Doc> {
-  for (const { source, baseDir, connectorOptions, displayPath } of sources) {
-    const connector = getConnector(source.connector);
-    const s = ctx.stats.stage(connector.name);
-    const it = connector.read(connectorOptions, { source, baseDir }, ctx)[Symbol.asyncIterator]();
-    for (;;) {
-      const t0 = performance.now();
-      const r = await it.next();
-      s.ms += performance.now() - t0;
-      if (r.done) break;
-      const doc = r.value;
-      if (!doc.license && source.license) {
-        doc.license = source.license;
-        doc.license_evidence = source.license_evidence ?? `declared in ${displayPath}`;
-      }
-      doc.attribution ??= source.attribution ?? null;
-      s.out++;
-      s.bytes_out += docBytes(doc);
-      // The run pulls documents from here: pausing here pauses every stage while rejects catch up.
-      const behind = rejects.drained();
-      if (behind) await behind;
-      yield doc;
-    }
-    s.in = s.out + Object.values(s.rejected).reduce((a, b) => a + b, 0);
-  }
 }
 
 /** The shard row of a document, or null (and a reject) when it cannot be one. */
