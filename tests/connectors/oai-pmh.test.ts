@@ -232,7 +232,7 @@ describe.skipIf(!haveSamples())('oai-pmh connector on the recorded sickle respon
     killed.stderr!.on('data', (d) => (stderr += d));
     await stalledNow;
     // Page 1 (a takedown and a document) and page 2's first record (a takedown) are out.
-    for (let i = 0; i < 200 && linesOf(join(dir, 'first.txt')).length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 800 && linesOf(join(dir, 'first.txt')).length < 3; i++) await new Promise((r) => setTimeout(r, 25));
     killed.kill('SIGKILL');
     await exited(killed);
     const first = linesOf(join(dir, 'first.txt'));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineConnector } from '../connector.js';
 import { makeDoc } from '../../pipeline/doc.js';
 import { DEFAULT_XML_LIMITS, XmlRefusal } from '../io/xml-records.js';
-import { DecompressionLimit } from '../io/bounded-gunzip.js';
+import { BrokenGzip, DecompressionLimit } from '../io/bounded-gunzip.js';
 import { InputLocation, openInput } from '../io/open-input.js';
 import { feedEntries } from './parse.js';
 import { entryDoc, isSince } from './entry-doc.js';
@@ -39,8 +39,8 @@ export const feedConnector = defineConnector({
         yield entryDoc(entry, input.source.id, name, retrieved);
       }
     } catch (e) {
-      const reason = e instanceof XmlRefusal ? e.reason : e instanceof DecompressionLimit ? e.reason : 'not_a_feed';
-      if (!(e instanceof XmlRefusal || e instanceof DecompressionLimit || /not an RSS or Atom feed/.test((e as Error).message))) throw e;
+      const reason = e instanceof XmlRefusal || e instanceof DecompressionLimit || e instanceof BrokenGzip ? e.reason : 'not_a_feed';
+      if (!(e instanceof XmlRefusal || e instanceof DecompressionLimit || e instanceof BrokenGzip || /not an RSS or Atom feed/.test((e as Error).message))) throw e;
       ctx.reject(makeDoc({ id: `${input.source.id}/${name}`, source: input.source.id, text: '', date_retrieved: retrieved, metadata: { from: name } }), 'feed', `feed.${reason}`, { from: name, after_entries: n, error: (e as Error).message });
     }
     if (older) ctx.log.info(`feed: ${older} entries older than ${options.since} left out`, { from: name });

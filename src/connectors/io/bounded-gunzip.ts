@@ -9,6 +9,15 @@ export class DecompressionLimit extends Error {
   }
 }
 
+/** A gzip stream that is not valid gzip (corrupt, truncated). */
+export class BrokenGzip extends Error {
+  readonly reason = 'broken_gzip';
+  constructor(message: string) {
+    super(`broken gzip data: ${message}`);
+    this.name = 'BrokenGzip';
+  }
+}
+
 export function isGzip(head: Uint8Array): boolean {
   return head[0] === 0x1f && head[1] === 0x8b;
 }
@@ -24,10 +33,19 @@ export async function* boundedGunzip(source: AsyncIterable<Uint8Array>, maxBytes
   input.pipe(gunzip);
   let n = 0;
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      n += chunk.byteLength;
+    const it = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    for (;;) {
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await it.next();
+      } catch (e) {
+        if ((e as { code?: string }).code?.startsWith('Z_')) throw new BrokenGzip((e as Error).message);
+        throw e;
+      }
+      if (r.done) return;
+      n += r.value.byteLength;
       if (n > maxBytes) throw new DecompressionLimit(maxBytes);
-      yield chunk;
+      yield r.value;
     }
   } finally {
     input.unpipe(gunzip);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineConnector } from '../connector.js';
 import { makeDoc } from '../../pipeline/doc.js';
 import { DEFAULT_XML_LIMITS, XmlRefusal } from '../io/xml-records.js';
-import { DecompressionLimit } from '../io/bounded-gunzip.js';
+import { BrokenGzip, DecompressionLimit } from '../io/bounded-gunzip.js';
 import { HttpError } from '../io/http.js';
 import { InputLocation, openInput, type Located } from '../io/open-input.js';
 import { sitemapEntries } from './parse.js';
@@ -70,7 +70,7 @@ export const sitemapConnector = defineConnector({
           yield entryDoc(entry, source, name, retrieved);
         }
       } catch (e) {
-        if (e instanceof XmlRefusal || e instanceof DecompressionLimit) bad(name, e.reason, { from: name, after_entries: n, error: e.message });
+        if (e instanceof XmlRefusal || e instanceof DecompressionLimit || e instanceof BrokenGzip) bad(name, e.reason, { from: name, after_entries: n, error: e.message });
         else if (e instanceof HttpError && where !== options) bad(name, 'unavailable', { from: name, error: e.message });
         else throw e;
       }
