@@ -12,6 +12,7 @@ import { gutenbergConnector } from './gutenberg/index.js';
 import { altoConnector } from './alto/index.js';
 import { parquetConnector } from './parquet/index.js';
 import { jsonlConnector } from './jsonl.js';
+import { crawlConnector } from '../crawl/connector.js';
 
 /** Every connector, by the name `sources/*.yaml` and `villers read` use. */
 export const connectors: Record<string, Connector> = {
@@ -29,6 +30,7 @@ export const connectors: Record<string, Connector> = {
   alto: altoConnector as unknown as Connector,
   parquet: parquetConnector as unknown as Connector,
   jsonl: jsonlConnector as unknown as Connector,
+  crawl: crawlConnector as unknown as Connector,
 };
 
 export function getConnector(name: string): Connector {

@@ -2,11 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * One host's request clock. Every request to the host (robots.txt, tdmrep.json, pages, retries,
- * redirect hops) takes a slot first; slots are at least `intervalMs` apart, whatever the concurrency.
+ * redirect hops) takes a slot first. Slots are handed out one at a time, each at least `intervalMs`
+ * after the previous one was actually released, so a stalled process that wakes late never releases
+ * two requests back to back, whatever the concurrency.
  */
 export class HostClock {
-  private next = 0;
-  private last = -Infinity;
+  private chain: Promise<void> = Promise.resolve();
+  private lastRelease = -Infinity;
+  private holdAt = 0;
   intervalMs: number;
 
   constructor(ratePerSecond: number) {
@@ -16,25 +19,31 @@ export class HostClock {
   /** Crawl-delay or a server's Retry-After can only slow the host down. */
   slowTo(intervalMs: number): void {
     this.intervalMs = Math.max(this.intervalMs, intervalMs);
-    // A slot already handed out under the old interval must move too.
-    this.next = Math.max(this.next, this.last + this.intervalMs);
   }
 
   /** Nothing before `at` (ms, performance.now clock): how 429/503 back-offs hold the whole host. */
   holdUntil(at: number): void {
-    this.next = Math.max(this.next, at);
+    this.holdAt = Math.max(this.holdAt, at);
   }
 
+  /** When the next slot could be released, for choosing which host to serve next. */
   get readyAt(): number {
-    return this.next;
+    return Math.max(this.lastRelease + this.intervalMs, this.holdAt);
   }
 
   async slot(signal?: AbortSignal): Promise<void> {
-    const at = Math.max(performance.now(), this.next);
-    this.next = at + this.intervalMs;
-    this.last = at;
-    // Timers may fire a little early relative to performance.now(); wait until the slot really came.
-    for (let wait = at - performance.now(); wait > 0; wait = at - performance.now()) await sleep(Math.ceil(wait), undefined, { signal });
+    const previous = this.chain;
+    let release!: () => void;
+    this.chain = new Promise<void>((r) => (release = r));
+    try {
+      await previous;
+      for (let wait = this.readyAt - performance.now(); wait > 0; wait = this.readyAt - performance.now()) {
+        await sleep(Math.ceil(wait), undefined, { signal });
+      }
+      this.lastRelease = performance.now();
+    } finally {
+      release();
+    }
   }
 }
 

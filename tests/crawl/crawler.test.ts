@@ -132,18 +132,15 @@ describe('crawler on a local site', () => {
     expect(main.hits[0]!.headers['user-agent']).toMatch(/^villers-bot\//);
   });
 
-  it('never sends two requests to a host closer together than its Crawl-delay', () => {
+  it('spaces its requests to the host by the Crawl-delay (exact gaps: rate.test.ts, server on its own thread)', () => {
     const times = main.hits.map((h) => h.at).sort((a, b) => a - b);
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    // Arrival times carry connection-setup and scheduling jitter (a new socket delays one arrival,
-    // so the next looks early); the client's clock never runs early, so allow 10% on single gaps
-    // and none on the rate over any one-second window.
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(CRAWL_DELAY_MS * 0.9);
+    // This server shares the crawler's thread, so its clock can lag under load: check the rate over
+    // one-second windows, which that lag cannot fake.
+    expect(times.length).toBeGreaterThan(20);
     for (const [i, t] of times.entries()) {
       const inWindow = times.slice(i).filter((u) => u < t + 1000).length;
       expect(inWindow).toBeLessThanOrEqual(Math.floor(1000 / CRAWL_DELAY_MS) + 1);
     }
-    expect(times.length).toBeGreaterThan(20);
   });
 
   it('skips what robots.txt disallows for our token, without requesting it', () => {

@@ -9,6 +9,10 @@ import type { AddressInfo } from 'node:net';
 export interface Hit {
   method: string;
   path: string;
+  /**
+   * When the client began this request: the connection's accept time for the first request on a
+   * socket (connection setup is part of the request), the arrival time otherwise.
+   */
   at: number;
   headers: IncomingMessage['headers'];
   /** true once the whole response was handed to the socket; false if the client closed first. */
@@ -32,7 +36,10 @@ export async function serveSite(address: string, routes: Record<string, Route>, 
   const hits: Hit[] = [];
   const site = { hits, connections: 0, routes: table } as unknown as TestSite;
   const server: Server = createServer((req, res) => {
-    const hit: Hit = { method: req.method ?? 'GET', path: req.url ?? '/', at: performance.now(), headers: req.headers, completed: false };
+    const socket = req.socket as typeof req.socket & { acceptedAt?: number; served?: number };
+    const first = (socket.served = (socket.served ?? 0) + 1) === 1;
+    const at = first && socket.acceptedAt !== undefined ? socket.acceptedAt : performance.now();
+    const hit: Hit = { method: req.method ?? 'GET', path: req.url ?? '/', at, headers: req.headers, completed: false };
     hits.push(hit);
     res.on('finish', () => (hit.completed = true));
     const route = table.get(new URL(req.url ?? '/', 'http://x').pathname);
@@ -43,6 +50,7 @@ export async function serveSite(address: string, routes: Record<string, Route>, 
     void route(req, res, hit);
   });
   server.on('connection', (socket) => {
+    (socket as typeof socket & { acceptedAt?: number }).acceptedAt = performance.now();
     site.connections++;
     socket.on('error', () => {});
   });
