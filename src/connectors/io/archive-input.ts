@@ -1,3 +1,4 @@
+import { peekFirstChunk } from './peek.js';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -74,22 +75,11 @@ export async function openRaw(target: string, o: OpenOptions): Promise<AsyncIter
  * decompression limit. Errors of the compressed stream surface as `CorruptCompression`.
  */
 export async function openDecoded(target: string, o: OpenOptions): Promise<AsyncIterable<Uint8Array>> {
-  const raw = await openRaw(target, o);
-  const it = raw[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return (async function* () {})();
-  const whole: AsyncIterable<Uint8Array> = {
-    async *[Symbol.asyncIterator]() {
-      yield first.value;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    },
-  };
-  if (isGzip(first.value)) return gunzipMembers(whole, o.maxDecompressedBytes);
-  if (isBzip2(first.value)) return boundedBunzip2(whole, o.maxDecompressedBytes);
+  const peeked = await peekFirstChunk(await openRaw(target, o));
+  if (!peeked) return (async function* () {})();
+  const { first, all: whole } = peeked;
+  if (isGzip(first)) return gunzipMembers(whole, o.maxDecompressedBytes);
+  if (isBzip2(first)) return boundedBunzip2(whole, o.maxDecompressedBytes);
   return whole;
 }
 

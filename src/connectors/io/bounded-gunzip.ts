@@ -1,3 +1,4 @@
+import { peekFirstChunk } from './peek.js';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -56,19 +57,9 @@ export async function* boundedGunzip(source: AsyncIterable<Uint8Array>, maxBytes
 
 /** Passes plain bytes through and gunzips gzip ones, told apart by their magic number. */
 export async function* maybeGunzip(source: AsyncIterable<Uint8Array>, maxBytes: number): AsyncIterable<Uint8Array> {
-  const it = source[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return;
-  const rest: AsyncIterable<Uint8Array> = {
-    async *[Symbol.asyncIterator]() {
-      yield first.value;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    },
-  };
-  if (isGzip(first.value)) yield* boundedGunzip(rest, maxBytes);
+  const peeked = await peekFirstChunk(source);
+  if (!peeked) return;
+  const { first, all: rest } = peeked;
+  if (isGzip(first)) yield* boundedGunzip(rest, maxBytes);
   else yield* rest;
 }

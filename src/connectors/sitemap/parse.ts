@@ -1,3 +1,4 @@
+import { peekFirstChunk } from '../io/peek.js';
 import { child, childText, textOf, XmlRecordReader, XmlRefusal, type XmlElement, type XmlLimits, DEFAULT_XML_LIMITS } from '../io/xml-records.js';
 import { isoDate } from '../io/open-input.js';
 import { atomEntry, rssItem, type UrlEntry } from '../feed/parse.js';
@@ -46,20 +47,10 @@ function startsWithXml(head: string): boolean {
  * plain text (one URL a line) or an RSS/Atom feed used as a sitemap, told apart by content.
  */
 export async function* sitemapEntries(bytes: AsyncIterable<Uint8Array>, limits: XmlLimits = DEFAULT_XML_LIMITS): AsyncIterable<UrlEntry | null> {
-  const it = bytes[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return;
-  const head = Buffer.from(first.value).toString('utf8').replace(/^\uFEFF/, '');
-  const all: AsyncIterable<Uint8Array> = {
-    async *[Symbol.asyncIterator]() {
-      yield first.value;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    },
-  };
+  const peeked = await peekFirstChunk(bytes);
+  if (!peeked) return;
+  const { first, all } = peeked;
+  const head = Buffer.from(first).toString('utf8').replace(/^\uFEFF/, '');
   if (!startsWithXml(head)) {
     yield* textSitemap(all, limits.maxRecordChars);
     return;
