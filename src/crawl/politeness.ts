@@ -31,7 +31,8 @@ export class HostClock {
     return Math.max(this.lastRelease + this.intervalMs, this.holdAt);
   }
 
-  async slot(signal?: AbortSignal): Promise<void> {
+  /** Waits for this host's next slot; resolves with the instant (performance.now clock) it was released. */
+  async slot(signal?: AbortSignal): Promise<number> {
     const previous = this.chain;
     let release!: () => void;
     this.chain = new Promise<void>((r) => (release = r));
@@ -41,6 +42,7 @@ export class HostClock {
         await sleep(Math.ceil(wait), undefined, { signal });
       }
       this.lastRelease = performance.now();
+      return this.lastRelease;
     } finally {
       release();
     }
