@@ -13,7 +13,7 @@ import { RejectsWriter } from './rejects.js';
 import { compose, type Stage } from './stage.js';
 import { stageDefinition } from './stages.js';
 import { Stats } from './stats.js';
-import { loadRecipe } from './recipe.js';
+import { loadRecipe, type LoadedRecipe } from './recipe.js';
 import type { Executor } from '../exec/executor.js';
 import { localExecutor } from '../exec/local.js';
 import { readUnits } from '../exec/merge.js';
@@ -65,6 +65,8 @@ export interface RunResult {
  */
 export async function runRecipe(recipeFile: string, options: RunOptions): Promise<RunResult> {
   const loaded = await loadRecipe(recipeFile);
+  // Checked before any task runs, so that a recipe the release would refuse fails at once.
+  releaseAllowList(loaded.recipe, recipeFile);
   const log = options.log ?? createLogger();
   const now = options.now ?? (process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date());
   const created = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -86,6 +88,13 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
   return result;
 }
 
+/** The recipe's licence allow-list as the release applies it: NC/ND refused unless the recipe says so. */
+function releaseAllowList(recipe: LoadedRecipe['recipe'], recipeFile: string) {
+  const licenseSpec = recipe.stages.find((s) => s.stage === 'license') as { allow?: string[] } | undefined;
+  if (!licenseSpec?.allow) throw new Error(`${recipeFile}: a release needs a "license" stage with an allow-list`);
+  return checkAllowList(licenseSpec.allow, recipe.licenses);
+}
+
 /**
  * The merge of a run whose units are all finished: their documents in plan order through the
  * stages that need every document (deduplication and after), into shards and the release.
@@ -99,10 +108,7 @@ export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResu
   const now = options.now ?? (process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date());
   const created = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const datasetDir = join(options.outDir, recipe.dataset);
-  // Licences are settled before anything runs: the recipe's allow-list, NC/ND refused unless the recipe says so.
-  const licenseSpec = recipe.stages.find((s) => s.stage === 'license') as { allow?: string[] } | undefined;
-  if (!licenseSpec?.allow) throw new Error(`${recipeFile}: a release needs a "license" stage with an allow-list`);
-  const allow = checkAllowList(licenseSpec.allow, recipe.licenses);
+  const allow = releaseAllowList(recipe, recipeFile);
   const takedowns = await loadTakedowns(recipeFile, recipe.dataset, recipe.takedowns, datasetDir);
   const tmpDir = join(datasetDir, `.tmp-${recipe.version}-${process.pid}-${Date.now()}`);
   await mkdir(tmpDir, { recursive: true });
