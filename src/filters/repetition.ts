@@ -48,23 +48,59 @@ function ngramKey(h: Uint32Array, start: number, n: number): number {
   return (a ^ (a >>> 13)) & 0x3fffffff;
 }
 
-const counts = new Map<number, number>();
-const seen = new Set<number>();
+/**
+ * Open-addressing table of n-gram keys (30-bit, so never -1) to counts, in typed arrays reused
+ * across calls: a Map or Set of numbers costs several times more per n-gram than the hashing.
+ * Slots are stamped with the generation that wrote them, so starting a new count clears nothing.
+ */
+let tableMask = 0;
+let tableKeys = new Int32Array(0);
+let tableCounts = new Int32Array(0);
+let tableStamps = new Uint32Array(0);
+let generation = 0;
+
+/** Makes the table empty with room for `entries` keys at a load of at most one half. */
+function resetTable(entries: number): void {
+  const wanted = Math.max(1024, 1 << Math.ceil(Math.log2(entries * 2 + 1)));
+  if (wanted > tableKeys.length) {
+    tableKeys = new Int32Array(wanted);
+    tableCounts = new Int32Array(wanted);
+    tableStamps = new Uint32Array(wanted);
+    tableMask = wanted - 1;
+    generation = 0;
+  }
+  if (++generation === 0xffffffff) {
+    tableStamps.fill(0);
+    generation = 1;
+  }
+}
+
+/** Adds one to the count of `key` and returns the new count. */
+function increment(key: number): number {
+  let slot = key & tableMask;
+  while (tableStamps[slot] === generation) {
+    if (tableKeys[slot] === key) return ++tableCounts[slot]!;
+    slot = (slot + 1) & tableMask;
+  }
+  tableStamps[slot] = generation;
+  tableKeys[slot] = key;
+  tableCounts[slot] = 1;
+  return 1;
+}
 
 /** Characters of the most frequent n-gram times its count (words joined by one space). */
 export function topNgramChars(words: Words, n: number): number {
   if (words.count < n) return 0;
-  counts.clear();
-  let bestKey = 0;
+  resetTable(words.count - n + 1);
   let bestCount = 0;
   let bestStart = 0;
   for (let i = 0; i + n <= words.count; i++) {
-    const k = ngramKey(words.hashes, i, n);
-    const c = (counts.get(k) ?? 0) + 1;
-    counts.set(k, c);
-    if (c > bestCount) [bestKey, bestCount, bestStart] = [k, c, i];
+    const c = increment(ngramKey(words.hashes, i, n));
+    if (c > bestCount) {
+      bestCount = c;
+      bestStart = i;
+    }
   }
-  void bestKey;
   let chars = n - 1;
   for (let i = bestStart; i < bestStart + n; i++) chars += words.lengths[i]!;
   return chars * bestCount;
@@ -72,18 +108,15 @@ export function topNgramChars(words: Words, n: number): number {
 
 /** Characters of n-grams already seen, skipping over each repeat (datatrove's find_all_duplicate). */
 export function duplicatedNgramChars(words: Words, n: number): number {
-  seen.clear();
+  if (words.count < n) return 0;
+  resetTable(words.count - n + 1);
   let chars = 0;
   let i = 0;
   while (i + n <= words.count) {
-    const k = ngramKey(words.hashes, i, n);
-    if (seen.has(k)) {
+    if (increment(ngramKey(words.hashes, i, n)) > 1) {
       for (let j = i; j < i + n; j++) chars += words.lengths[j]!;
       i += n;
-    } else {
-      seen.add(k);
-      i++;
-    }
+    } else i++;
   }
   return chars;
 }
