@@ -1,6 +1,6 @@
 import { tokenize } from '../text/tokenize.js';
 import type { LanguageGuess, LanguageIdentifier } from './fasttext.js';
-import { FRENCH_WORD_SHAPE, WORD_LANGUAGES } from './lexicons.js';
+import { FRENCH_WORD_SHAPE, LEXICON_LANGUAGES, WORD_LANGUAGES } from './lexicons.js';
 import { prepareForIdentification } from './prepare.js';
 
 /** What the French-first identifier says of a text, with fastText's own verdict kept beside it. */
@@ -30,6 +30,54 @@ const FASTTEXT_TOP = 10;
 const SHAPE_BONUS = 0.4;
 const UNINFORMED = 0.2;
 const LEXICAL_CHARS = 1500;
+/** fastText's n-gram average is settled long before this; its cost grows with every character. */
+const FASTTEXT_CHARS = 2000;
+/** Lexicon words a paragraph needs in a language, and how many times those of any other. */
+const AGREEMENT_WORDS = 3;
+const AGREEMENT_RATIO = 2;
+
+/** The start of a prepared text, cut at a space so that no word is cut in two. */
+function head(prepared: string, max: number): string {
+  if (prepared.length <= max) return prepared;
+  const space = prepared.lastIndexOf(' ', max);
+  return prepared.slice(0, space > max / 2 ? space : max);
+}
+
+/** For each lexicon word, the indices in LEXICON_LANGUAGES of the languages that list it. */
+const WORD_LANGUAGE_INDICES = new Map<string, Uint8Array>(
+  [...WORD_LANGUAGES].map(([w, langs]) => [w, Uint8Array.from(langs, (l) => LEXICON_LANGUAGES.indexOf(l))]),
+);
+const lexicalSums = new Float64Array(LEXICON_LANGUAGES.length);
+const firstSeen: number[] = [];
+
+/**
+ * Lexicon words of each language among the first words of a prepared text (a shared word is
+ * split), languages in the order their first word came, summed in an array rather than a map.
+ */
+function lexicalEvidence(prepared: string): { lexical: Map<string, number>; words: number; unknownFrenchShaped: number } {
+  const tokens = tokenize(prepared.length > LEXICAL_CHARS ? prepared.slice(0, LEXICAL_CHARS) : prepared, { lower: true });
+  lexicalSums.fill(0);
+  firstSeen.length = 0;
+  let unknown = 0;
+  for (const w of tokens) {
+    const langs = WORD_LANGUAGE_INDICES.get(w);
+    if (!langs) {
+      unknown++;
+      continue;
+    }
+    const share = 1 / langs.length;
+    for (const l of langs) {
+      if (lexicalSums[l] === 0) firstSeen.push(l);
+      lexicalSums[l] = lexicalSums[l]! + share;
+    }
+  }
+  const lexical = new Map<string, number>();
+  for (const l of firstSeen) lexical.set(LEXICON_LANGUAGES[l]!, lexicalSums[l]!);
+  // The shape of unknown words only counts on texts of three words or fewer.
+  let unknownFrenchShaped = 0;
+  if (unknown > 0 && tokens.length <= 3) for (const w of tokens) if (!WORD_LANGUAGE_INDICES.has(w) && FRENCH_WORD_SHAPE.test(w)) unknownFrenchShaped++;
+  return { lexical, words: tokens.length, unknownFrenchShaped };
+}
 
 /**
  * French-first language identification: fastText lid.176 on text prepared for it (capitals,
@@ -42,23 +90,15 @@ export function frenchFirstIdentifier(fasttext: LanguageIdentifier, options: { p
   // Spanish words French on Leipzig sentences, for +10 points on French single words.
   const preferred = options.preferred ?? 'fr';
   const preference = options.preference ?? 0;
-  function identify(text: string): Identification | null {
-    const prepared = prepareForIdentification(text);
+  /** `maxChars` cuts what fastText reads (at a word), for a quick look at a long text. */
+  function identify(text: string, maxChars = FASTTEXT_CHARS): Identification | null {
+    // A short look needs only the start prepared (preparation only ever shortens a text).
+    const prepared = prepareForIdentification(maxChars < FASTTEXT_CHARS ? head(text, maxChars) : text);
     if (!prepared) return null;
-    const ft = fasttext.identify(prepared, FASTTEXT_TOP);
+    const ft = fasttext.identify(head(prepared, Math.min(maxChars, FASTTEXT_CHARS)), FASTTEXT_TOP);
     if (ft.length === 0) return null;
     // Lexicons matter on short texts and close calls; the first words tell enough.
-    const tokens = tokenize(prepared.length > LEXICAL_CHARS ? prepared.slice(0, LEXICAL_CHARS) : prepared, { lower: true });
-    const n = tokens.length;
-
-    const lexical = new Map<string, number>();
-    let unknownFrenchShaped = 0;
-    for (const w of tokens) {
-      const langs = WORD_LANGUAGES.get(w);
-      if (langs) {
-        for (const l of langs) lexical.set(l, (lexical.get(l) ?? 0) + 1 / langs.length);
-      } else if (FRENCH_WORD_SHAPE.test(w)) unknownFrenchShaped++;
-    }
+    const { lexical, words: n, unknownFrenchShaped } = lexicalEvidence(prepared);
     if (unknownFrenchShaped > 0 && n <= 3) lexical.set('fr', (lexical.get('fr') ?? 0) + SHAPE_BONUS * unknownFrenchShaped);
 
     const candidates = new Set<string>([...ft.map((g) => g.lang), ...lexical.keys()]);
@@ -79,7 +119,22 @@ export function frenchFirstIdentifier(fasttext: LanguageIdentifier, options: { p
     for (const e of logScores) if (e[1] > best[1]) best = e;
     return { lang: best[0], score: Math.exp(best[1] - max) / total, fasttext: ft[0]!, words: n };
   }
-  return { identify };
+
+  /**
+   * Whether a text's function words are plainly those of `lang`: at least three of its lexicon
+   * words, and twice as many as of any other language. Cheap (no fastText), it
+   * lets a paragraph of a confidently identified document go without a fastText call of its own.
+   */
+  function agrees(text: string, lang: string): boolean {
+    // The tokeniser lower-cases and reads ’ as ' itself; text left unprepared (NFD, say) can only
+    // agree less, which costs a fastText call, never a wrong agreement.
+    const { lexical } = lexicalEvidence(text);
+    const own = lexical.get(lang) ?? 0;
+    if (own < AGREEMENT_WORDS) return false;
+    for (const [l, n] of lexical) if (l !== lang && own < AGREEMENT_RATIO * n) return false;
+    return true;
+  }
+  return { identify, agrees };
 }
 
 export type FrenchFirstIdentifier = ReturnType<typeof frenchFirstIdentifier>;

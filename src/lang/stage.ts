@@ -87,7 +87,10 @@ export async function createLanguageJudge(options: LangOptions): Promise<(text: 
     let removed = 0;
     let decided: { lang: string; score: number; fasttext: { lang: string; score: number } } | null = null;
     if (options.paragraphs.enabled && head.includes('\n')) {
-      const byParagraph = identifyByParagraph(head, identifier, options.paragraphs.min_chars);
+      // A quick look at the start of the document, trusted for the paragraphs that agree with it.
+      const glance = identifier.identify(head, GLANCE_CHARS);
+      const trusted = glance && glance.score >= TRUSTED_SCORE ? glance : null;
+      const byParagraph = identifyByParagraph(head, identifier, options.paragraphs.min_chars, trusted);
       const judged = byParagraph?.paragraphs.filter((p) => p.id) ?? [];
       if (byParagraph && judged.length > 1) {
         // fastText's own verdict, as a signal: that of the longest paragraph.
@@ -116,3 +119,7 @@ export async function createLanguageJudge(options: LangOptions): Promise<(text: 
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Characters of the document fastText reads for the first look, and the score that look needs to be trusted. */
+const GLANCE_CHARS = 300;
+const TRUSTED_SCORE = 0.95;
