@@ -1,4 +1,4 @@
-import { tokenize } from '../text/tokenize.js';
+import { TokenHashes, hashTokens, tokenize } from '../text/tokenize.js';
 import type { LanguageGuess, LanguageIdentifier } from './fasttext.js';
 import { FRENCH_WORD_SHAPE, LEXICON_LANGUAGES, WORD_LANGUAGES } from './lexicons.js';
 import { prepareForIdentification } from './prepare.js';
@@ -49,6 +49,23 @@ const WORD_LANGUAGE_INDICES = new Map<string, Uint8Array>(
 );
 const lexicalSums = new Float64Array(LEXICON_LANGUAGES.length);
 const firstSeen: number[] = [];
+
+/**
+ * The same index by case-folded word hash (tokenize.ts's hashTokens, accents kept), for the
+ * agreement check, which needs no strings; lexicon entries of two tokens ("c'est") never match a
+ * token are left out. Keys are cut to 30 bits so that V8 keeps them as small integers.
+ */
+const HASH_LANGUAGE_INDICES = (() => {
+  const index = new Map<number, Uint8Array>();
+  const one = new TokenHashes(4);
+  for (const [w, langs] of WORD_LANGUAGE_INDICES) {
+    // An elided word ("l'") is a token with its apostrophe only before a word.
+    const elided = w.endsWith("'");
+    if (hashTokens(elided ? `${w}x` : w, one, { stripAccents: false }).count === (elided ? 2 : 1)) index.set(one.hashes[0]! & 0x3fffffff, langs);
+  }
+  return index;
+})();
+const agreementHashes = new TokenHashes();
 
 /**
  * Lexicon words of each language among the first words of a prepared text (a shared word is
@@ -126,12 +143,21 @@ export function frenchFirstIdentifier(fasttext: LanguageIdentifier, options: { p
    * lets a paragraph of a confidently identified document go without a fastText call of its own.
    */
   function agrees(text: string, lang: string): boolean {
-    // The tokeniser lower-cases and reads ’ as ' itself; text left unprepared (NFD, say) can only
-    // agree less, which costs a fastText call, never a wrong agreement.
-    const { lexical } = lexicalEvidence(text);
-    const own = lexical.get(lang) ?? 0;
+    const target = LEXICON_LANGUAGES.indexOf(lang);
+    if (target < 0) return false;
+    // Hashes, not strings: the tokeniser folds case and reads ’ as ' itself; text left unprepared
+    // (NFD, say) or a rare hash collision can only change whether fastText is asked, never a score.
+    const hashes = hashTokens(text.length > LEXICAL_CHARS ? text.slice(0, LEXICAL_CHARS) : text, agreementHashes, { stripAccents: false });
+    lexicalSums.fill(0);
+    for (let i = 0; i < hashes.count; i++) {
+      const langs = HASH_LANGUAGE_INDICES.get(hashes.hashes[i]! & 0x3fffffff);
+      if (!langs) continue;
+      const share = 1 / langs.length;
+      for (const l of langs) lexicalSums[l] = lexicalSums[l]! + share;
+    }
+    const own = lexicalSums[target]!;
     if (own < AGREEMENT_WORDS) return false;
-    for (const [l, n] of lexical) if (l !== lang && own < AGREEMENT_RATIO * n) return false;
+    for (let l = 0; l < lexicalSums.length; l++) if (l !== target && own < AGREEMENT_RATIO * lexicalSums[l]!) return false;
     return true;
   }
   return { identify, agrees };
