@@ -2,10 +2,8 @@ import { peekFirstChunk } from './peek.js';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
 import type { Logger } from '../../pipeline/log.js';
-import { DecompressionLimit, isGzip } from './bounded-gunzip.js';
+import { BrokenGzip, boundedGunzip, isGzip } from './bounded-gunzip.js';
 import { boundedBunzip2, CorruptCompression, isBzip2 } from './bounded-bunzip2.js';
 import { httpGet, type HttpOptions } from './http.js';
 
@@ -85,30 +83,14 @@ export async function openDecoded(target: string, o: OpenOptions): Promise<Async
 
 /**
  * gunzip of every member of a multi-member file (WARC's one member per record), bounded, with the
- * errors named: `CorruptCompression` for bad or truncated data, `DecompressionLimit` past the limit.
+ * errors the archive readers name: `CorruptCompression` for bad or truncated data, `DecompressionLimit`
+ * past the limit.
  */
 async function* gunzipMembers(source: AsyncIterable<Uint8Array>, maxBytes: number): AsyncIterable<Uint8Array> {
-  const gunzip = createGunzip({ chunkSize: 1 << 18 });
-  const input = Readable.from(source);
-  input.on('error', (e) => gunzip.destroy(e));
-  input.pipe(gunzip);
-  let n = 0;
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      n += chunk.byteLength;
-      if (n > maxBytes) throw new DecompressionLimit(maxBytes);
-      yield chunk;
-    }
+    yield* boundedGunzip(source, maxBytes, { chunkSize: 1 << 18 });
   } catch (e) {
-    if (e instanceof DecompressionLimit) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (code.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test((e as Error).message)) {
-      throw new CorruptCompression('gzip', (e as Error).message);
-    }
+    if (e instanceof BrokenGzip) throw new CorruptCompression('gzip', e.detail);
     throw e;
-  } finally {
-    input.unpipe(gunzip);
-    input.destroy();
-    gunzip.destroy();
   }
 }

@@ -13,8 +13,8 @@ export class DecompressionLimit extends Error {
 /** A gzip stream that is not valid gzip (corrupt, truncated). */
 export class BrokenGzip extends Error {
   readonly reason = 'broken_gzip';
-  constructor(message: string) {
-    super(`broken gzip data: ${message}`);
+  constructor(readonly detail: string) {
+    super(`broken gzip data: ${detail}`);
     this.name = 'BrokenGzip';
   }
 }
@@ -27,8 +27,8 @@ export function isGzip(head: Uint8Array): boolean {
  * Gunzips a stream, stopping as soon as the output passes `maxBytes`: a 10 KB bomb that expands to
  * 10 GB costs 10 GB of nothing, since we stop at the limit. Multi-member gzip files are read whole.
  */
-export async function* boundedGunzip(source: AsyncIterable<Uint8Array>, maxBytes: number): AsyncIterable<Uint8Array> {
-  const gunzip = createGunzip();
+export async function* boundedGunzip(source: AsyncIterable<Uint8Array>, maxBytes: number, options: { chunkSize?: number } = {}): AsyncIterable<Uint8Array> {
+  const gunzip = createGunzip(options.chunkSize ? { chunkSize: options.chunkSize } : {});
   const input = Readable.from(source);
   input.on('error', (e) => gunzip.destroy(e));
   input.pipe(gunzip);
@@ -40,7 +40,8 @@ export async function* boundedGunzip(source: AsyncIterable<Uint8Array>, maxBytes
       try {
         r = await it.next();
       } catch (e) {
-        if ((e as { code?: string }).code?.startsWith('Z_')) throw new BrokenGzip((e as Error).message);
+        const code = (e as { code?: string }).code ?? '';
+        if (code.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test((e as Error).message)) throw new BrokenGzip((e as Error).message);
         throw e;
       }
       if (r.done) return;
