@@ -1,25 +1,18 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { executorFromFlags, type ExecutorFlags } from '../exec/flags.js';
+import { addExecutorOptions } from './executor-options.js';
 import { refreshRecipe, UNCHANGED_EXIT_CODE } from '../exec/refresh.js';
 import { createLogger } from '../pipeline/log.js';
 import { createProgress } from '../pipeline/progress.js';
-import { positiveInt } from './task.js';
 
 export function registerRefresh(program: Command): void {
-  program
+  const command = program
     .command('refresh')
     .description(`rebuild a recipe from what changed since the last run and publish a new version only if the release changed (exit 0: published, ${UNCHANGED_EXIT_CODE}: nothing changed)`)
     .argument('<recipe>', 'a datasets/*.yaml file')
     .option('--out <dir>', 'output root (releases and catalog.json)', 'out')
-    .option('--json', 'print the result as one JSON line')
-    .addOption(new Option('--executor <name>', 'where the tasks run').choices(['local', 'slurm']).default('local'))
-    .option('--workers <n>', 'local: tasks at once, on worker threads (default 1)', positiveInt)
-    .option('--tasks <n>', 'slurm: array tasks (default 4)', positiveInt)
-    .option('--partition <p>', 'slurm: partition')
-    .option('--account <a>', 'slurm: account')
-    .option('--time <t>', 'slurm: time limit per task')
-    .option('--mem <m>', 'slurm: memory per task')
-    .option('--cpus <c>', 'slurm: CPUs per task', positiveInt)
+    .option('--json', 'print the result as one JSON line');
+  addExecutorOptions(command)
     .option('--work-dir <dir>', 'kept between refreshes (default <out>/.work/<dataset>-<digest>)')
     .action(async (recipe: string, opts: { out: string; json?: boolean } & ExecutorFlags) => {
       const log = createLogger();
