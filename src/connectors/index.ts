@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Connector } from './connector.js';
 import { filesConnector } from './files.js';
 import { oaiPmhConnector } from './oai-pmh/index.js';
@@ -14,23 +15,28 @@ import { parquetConnector } from './parquet/index.js';
 import { jsonlConnector } from './jsonl.js';
 import { crawlConnector } from '../crawl/connector.js';
 
+/** A connector as the registry holds it, its options type erased: callers parse options with `connector.options` before `read`. */
+function entry<Options extends z.ZodType>(connector: Connector<Options>): Connector {
+  return connector as unknown as Connector;
+}
+
 /** Every connector, by the name `sources/*.yaml` and `villers read` use. */
 export const connectors: Record<string, Connector> = {
-  files: filesConnector as unknown as Connector,
-  'oai-pmh': oaiPmhConnector as unknown as Connector,
-  datagouv: datagouvConnector as unknown as Connector,
-  assemblee: assembleeConnector as unknown as Connector,
-  feed: feedConnector as unknown as Connector,
-  sitemap: sitemapConnector as unknown as Connector,
-  dila: dilaConnector as unknown as Connector,
-  warc: warcConnector as unknown as Connector,
-  wet: wetConnector as unknown as Connector,
-  mediawiki: mediawikiConnector as unknown as Connector,
-  gutenberg: gutenbergConnector as unknown as Connector,
-  alto: altoConnector as unknown as Connector,
-  parquet: parquetConnector as unknown as Connector,
-  jsonl: jsonlConnector as unknown as Connector,
-  crawl: crawlConnector as unknown as Connector,
+  files: entry(filesConnector),
+  'oai-pmh': entry(oaiPmhConnector),
+  datagouv: entry(datagouvConnector),
+  assemblee: entry(assembleeConnector),
+  feed: entry(feedConnector),
+  sitemap: entry(sitemapConnector),
+  dila: entry(dilaConnector),
+  warc: entry(warcConnector),
+  wet: entry(wetConnector),
+  mediawiki: entry(mediawikiConnector),
+  gutenberg: entry(gutenbergConnector),
+  alto: entry(altoConnector),
+  parquet: entry(parquetConnector),
+  jsonl: entry(jsonlConnector),
+  crawl: entry(crawlConnector),
 };
 
 export function getConnector(name: string): Connector {
