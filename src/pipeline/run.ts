@@ -102,12 +102,12 @@ function releaseAllowList(recipe: LoadedRecipe['recipe'], recipeFile: string) {
 export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResult> {
   const recipeFile = plan.recipe_file;
   const loaded = await loadPlannedRecipe(plan);
-  options = { ...options, outDir: plan.out_dir, now: new Date(plan.created) };
   const { recipe } = loaded;
   const log = options.log ?? createLogger();
-  const now = options.now ?? (process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date());
-  const created = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const datasetDir = join(options.outDir, recipe.dataset);
+  // The plan fixed the output and the creation time, so that every merge of it writes the same release.
+  const outDir = plan.out_dir;
+  const created = plan.created;
+  const datasetDir = join(outDir, recipe.dataset);
   const allow = releaseAllowList(recipe, recipeFile);
   const takedowns = await loadTakedowns(recipeFile, recipe.dataset, recipe.takedowns, datasetDir);
   const tmpDir = join(datasetDir, `.tmp-${recipe.version}-${process.pid}-${Date.now()}`);
@@ -279,7 +279,7 @@ export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResu
     await rename(tmpDir, finalDir);
     await recordTakedowns(datasetDir, takedowns);
     await writeLatest(datasetDir, manifest, manifestText);
-    await recordInCatalog(options.outDir, manifest, manifestText, created);
+    await recordInCatalog(outDir, manifest, manifestText, created);
     return { status: 'published', releaseDir: finalDir, manifest, stats: runStats };
   } catch (e) {
     progress.stop();
