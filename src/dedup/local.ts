@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { loadPlan, type DedupParamsInput } from './params.js';
+import { esmThreadPool } from '../exec/threads.js';
 import { STEPS, type StepName } from './steps.js';
 import type { StepTask } from './worker.js';
 
@@ -29,8 +28,7 @@ export interface DedupSummary {
 export async function runDedupLocal(inputs: string[], workDir: string, options: DedupParamsInput = {}, run: LocalRunOptions = {}): Promise<DedupSummary> {
   const plan = loadPlan(inputs, workDir, options);
   const workers = Math.max(1, run.workers ?? availableParallelism());
-  const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
-  const pool = workers > 1 && existsSync(workerFile) ? new Piscina({ filename: workerFile, maxThreads: workers, minThreads: Math.min(workers, 2) }) : null;
+  const pool = workers > 1 ? esmThreadPool(new URL('./worker.js', import.meta.url), { maxThreads: workers, minThreads: Math.min(workers, 2) }) : null;
   try {
     const stepAll = async (step: StepName, slices: number) => {
       const t0 = performance.now();

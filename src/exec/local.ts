@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
 import { z } from 'zod';
 import type { Executor, ExecHooks } from './executor.js';
 import type { Plan, PlanUnit } from './plan.js';
 import { runTask } from './task.js';
+import { esmThreadPool } from './threads.js';
 import type { WorkerTask } from './worker.js';
 
 export const LocalOptions = z
@@ -40,15 +37,8 @@ function trackUnits(plan: Plan, hooks: ExecHooks): (unit: PlanUnit, reused: bool
   return (unit) => hooks.progress.advance(unit.bytes);
 }
 
-// From the TypeScript sources (tests), threads run the checkout's build: Node cannot load .ts there.
-const here = fileURLToPath(import.meta.url);
-const workerFile = here.endsWith('.js') ? resolve(dirname(here), 'worker.js') : resolve(dirname(here), '..', '..', 'dist', 'exec', 'worker.js');
-
 async function runOnThreads(plan: Plan, world: number, hooks: ExecHooks, onUnit: (unit: PlanUnit, reused: boolean) => void): Promise<void> {
-  if (!existsSync(workerFile)) {
-    throw new Error(`worker threads run the built code (${workerFile} is missing): run "npm run build", or use --workers 1`);
-  }
-  const pool = new Piscina({ filename: workerFile, minThreads: world, maxThreads: world, idleTimeout: 1000 });
+  const pool = esmThreadPool(new URL('./worker.js', import.meta.url), { minThreads: world, maxThreads: world, idleTimeout: 1000 });
   const byKey = new Map(plan.units.map((u) => [u.key, u]));
   try {
     await Promise.all(

@@ -2,8 +2,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { esmThreadPool } from '../exec/threads.js';
 import type { CleaningOptions } from './clean.js';
 import cleanBatch from './worker.js';
 
@@ -32,7 +31,7 @@ export async function filterFile(o: FilterFileOptions): Promise<FilterFileResult
   const t0 = performance.now();
   const workers = o.workers ?? availableParallelism();
   const batchLines = o.batchLines ?? 256;
-  const pool = workers > 1 ? new Piscina({ filename: fileURLToPath(new URL('./worker.js', import.meta.url)), minThreads: workers, maxThreads: workers }) : null;
+  const pool = workers > 1 ? esmThreadPool(new URL('./worker.js', import.meta.url), { minThreads: workers, maxThreads: workers }) : null;
   const run = (lines: string[]) => (pool ? pool.run({ lines, options: o.options ?? {} }) : cleanBatch({ lines, options: o.options ?? {} })) as ReturnType<typeof cleanBatch>;
   const out = createWriteStream(o.output);
   const rej = o.rejects ? createWriteStream(o.rejects) : null;
