@@ -38,7 +38,6 @@ export const langStage = defineStage({
   async create(options) {
     const judge = await createLanguageJudge(options);
     return async function* (docs, ctx) {
-      let paragraphsRemoved = 0;
       for await (const doc of docs) {
         const verdict = judge(doc.text);
         if (!verdict) {
@@ -52,13 +51,13 @@ export const langStage = defineStage({
         else if (verdict.score < options.threshold) ctx.reject(doc, 'lang', 'lang.below_threshold', { lang: verdict.lang, score: verdict.score, threshold: options.threshold });
         else {
           if (verdict.text !== doc.text) {
-            paragraphsRemoved += verdict.signals.paragraphs_removed;
+            ctx.stats.count('lang', 'paragraphs_removed', verdict.signals.paragraphs_removed);
+            ctx.stats.count('lang', 'documents_trimmed');
             doc.text = verdict.text;
           }
           yield doc;
         }
       }
-      if (paragraphsRemoved > 0) ctx.log.event('lang.paragraphs_removed', { count: paragraphsRemoved });
     };
   },
 });

@@ -11,7 +11,7 @@ export const PiiOptions = z
   })
   .strict();
 
-/** PII redaction: typed placeholders in the text, counts per kind under `metadata.signals.pii`. */
+/** PII redaction: typed placeholders in the text; counts per kind in the document's signals and the stage's stats. */
 export const piiStage = defineStage({
   name: 'pii',
   phase: 'pii',
@@ -19,15 +19,13 @@ export const piiStage = defineStage({
   create(options) {
     const placeholder = (k: string) => options.placeholder.replace('{KIND}', k.toUpperCase());
     return async function* (docs, ctx) {
-      const totals: Record<string, number> = {};
       for await (const doc of docs) {
         const r = redactPii(doc.text, options.kinds, placeholder);
         doc.text = r.text;
         setSignals(doc, 'pii', r.counts);
-        for (const [k, n] of Object.entries(r.counts)) if (n) totals[k] = (totals[k] ?? 0) + n;
+        for (const [k, n] of Object.entries(r.counts)) if (n) ctx.stats.count('pii', k, n);
         yield doc;
       }
-      if (Object.keys(totals).length > 0) ctx.log.event('pii.redacted', totals);
     };
   },
 });

@@ -20,6 +20,8 @@ import { readUnits } from '../exec/merge.js';
 import { planRun, removeWorkDir, splitStages, type Plan } from '../exec/plan.js';
 import { loadPlannedRecipe } from '../exec/task.js';
 import { ShardWriter, SHARD_KV } from '../release/shard-writer.js';
+import { SignalColumns } from '../release/signal-columns.js';
+import type { Signals } from '../filters/signals.js';
 import { recordInCatalog } from '../release/catalog.js';
 import { stableStringify } from '../release/json.js';
 import { loadTakedowns, recordTakedowns } from '../release/takedowns.js';
@@ -129,6 +131,7 @@ export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResu
       stages.push({ name: def.name, stage: await def.create(def.options.parse(spec), ctx) });
     }
     const pipeline = compose(stages);
+    const signals = new SignalColumns();
     const writer = new ShardWriter({
       dir: join(tmpDir, 'data', recipe.output.config),
       split: recipe.output.split,
@@ -138,6 +141,7 @@ export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResu
       zstdLevel: recipe.output.zstd_level,
       kvMetadata: { [SHARD_KV.schemaVersion]: SHARD_SCHEMA_VERSION, [SHARD_KV.dataset]: recipe.dataset },
       createdBy: `villers ${VERSION}`,
+      signals,
     });
     if (writer.fallback) log.warn(writer.fallback);
 
@@ -170,9 +174,10 @@ export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResu
       }
       write.in++;
       write.bytes_in += docBytes(doc);
-      const row = toDocument(doc, ctx);
+      const { values, rest } = signals.split(doc.metadata.signals as Record<string, Signals> | undefined);
+      const row = toDocument(doc, rest, ctx);
       if (row) {
-        await writer.add(row);
+        await writer.add(row, values);
         write.out++;
         write.bytes_out += Buffer.byteLength(row.text);
         byLicense[row.license] = (byLicense[row.license] ?? 0) + 1;
@@ -236,6 +241,7 @@ export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResu
         homepage: source.homepage,
       })),
       shards,
+      signal_columns: signals.columns,
       totals: {
         documents: shards.reduce((a, s) => a + s.rows, 0),
         bytes: shards.reduce((a, s) => a + s.bytes, 0),
@@ -293,12 +299,20 @@ function sameShards(a: ReleaseManifest, b: ReleaseManifest): boolean {
   return a.shards.length === b.shards.length && a.shards.every((s, i) => s.sha256 === b.shards[i]!.sha256 && s.path === b.shards[i]!.path);
 }
 
+function withSignals(metadata: Record<string, unknown>, signals: Record<string, Signals> | undefined): Record<string, unknown> {
+  const { signals: _all, ...rest } = metadata;
+  return signals ? { ...rest, signals } : rest;
+}
+
 function sortRecord(r: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** The shard row of a document, or null (and a reject) when it cannot be one. */
-function toDocument(doc: Doc, ctx: RunContext): Document | null {
+/**
+ * The shard row of a document, or null (and a reject) when it cannot be one. Its signals are
+ * columns of their own; `signalsLeft` are those that are not, kept in the metadata.
+ */
+function toDocument(doc: Doc, signalsLeft: Record<string, Signals> | undefined, ctx: RunContext): Document | null {
   if (doc.media_type !== 'text/plain') {
     ctx.reject(doc, 'write', 'write.not_text', { media_type: doc.media_type, hint: 'add an extract stage to the recipe' });
     return null;
@@ -318,7 +332,7 @@ function toDocument(doc: Doc, ctx: RunContext): Document | null {
     date_retrieved: doc.date_retrieved,
     content_sha256: createHash('sha256').update(doc.text).digest('hex'),
     minhash_cluster_size: doc.minhash_cluster_size,
-    metadata: stableStringify(doc.metadata),
+    metadata: stableStringify(withSignals(doc.metadata, signalsLeft)),
   };
   const parsed = DocumentSchema.safeParse(candidate);
   if (!parsed.success) {

@@ -72,6 +72,7 @@ export function renderCard(m: ReleaseManifest): string {
     '',
     ...m.filters.map((f) => `- \`${String(f.stage)}\`${Object.keys(f).length > 1 ? `: ${cell(JSON.stringify(Object.fromEntries(Object.entries(f).filter(([k]) => k !== 'stage'))))}` : ''}`),
     '',
+    ...signalSection(m),
     '## Statistics',
     '',
     '| stage | in | out | rejected |',
@@ -99,4 +100,22 @@ export function renderCard(m: ReleaseManifest): string {
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The signal columns, so that a reader can choose stricter thresholds with a query instead of a re-run. */
+function signalSection(m: ReleaseManifest): string[] {
+  const columns = m.signal_columns ?? [];
+  if (columns.length === 0) return [];
+  const example = columns.find((c) => c.type === 'double');
+  return [
+    '### Signals',
+    '',
+    'What each filter measured on the documents it kept is a column of the shards, null where a document was not measured:',
+    ...(example ? ['', `    SELECT * FROM 'data/${m.config}/*.parquet' WHERE ${example.name} > …`] : []),
+    '',
+    '| column | stage | signal | type |',
+    '|---|---|---|---|',
+    ...columns.map((c) => `| \`${c.name}\` | ${c.stage} | ${c.signal} | ${c.type} |`),
+    '',
+  ];
 }

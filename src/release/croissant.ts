@@ -72,10 +72,18 @@ export function spdxUrl(id: string): string {
   return id.startsWith('LicenseRef-') ? `ATTRIBUTION.md#${id}` : `https://spdx.org/licenses/${id}.html`;
 }
 
-/** croissant.json: the release as Croissant 1.1 JSON-LD, one FileObject per shard and a RecordSet of the columns. */
+const SIGNAL_DATA_TYPES = { double: 'sc:Float', boolean: 'sc:Boolean', string: 'sc:Text' } as const;
+
+/**
+ * croissant.json: the release as Croissant 1.1 JSON-LD, one FileObject per shard and a RecordSet of
+ * the columns (`columns`, then the manifest's signal columns).
+ */
 export function renderCroissant(m: ReleaseManifest, columns: string[]): Record<string, unknown> {
   const recordSet = m.config;
   const fileSet = `${m.config}-parquet-files`;
+  const signals = new Map(
+    (m.signal_columns ?? []).map((c) => [c.name, { dataType: SIGNAL_DATA_TYPES[c.type], description: `signal "${c.signal}" measured by the ${c.stage} stage (null where not measured)` }]),
+  );
   return {
     '@context': CONTEXT,
     '@type': 'sc:Dataset',
@@ -119,12 +127,12 @@ export function renderCroissant(m: ReleaseManifest, columns: string[]): Record<s
         name: recordSet,
         description: `one record per document of ${m.dataset} ${m.version}`,
         key: { '@id': `${recordSet}/id` },
-        field: columns.map((c) => ({
+        field: [...columns, ...(m.signal_columns ?? []).map((c) => c.name)].map((c) => ({
           '@type': 'cr:Field',
           '@id': `${recordSet}/${c}`,
           name: c,
-          description: COLUMN_TYPES[c]?.description ?? c,
-          dataType: COLUMN_TYPES[c]?.dataType ?? 'sc:Text',
+          description: signals.get(c)?.description ?? COLUMN_TYPES[c]?.description ?? c,
+          dataType: signals.get(c)?.dataType ?? COLUMN_TYPES[c]?.dataType ?? 'sc:Text',
           source: { fileSet: { '@id': fileSet }, extract: { column: c } },
         })),
       },

@@ -7,12 +7,12 @@ import type { SchemaElement } from 'hyparquet';
 import { DOCUMENT_COLUMNS, SHARD_SCHEMA_VERSION, type Document } from '../schema/document.js';
 import type { ShardEntry } from '../schema/manifest.js';
 import { parquetCompression, type Codec } from './compression.js';
+import { signalSchema, type SignalColumns, type SignalValue } from './signal-columns.js';
 
 const STRING = { type: 'BYTE_ARRAY', converted_type: 'UTF8' } as const;
 
-/** Parquet schema of a shard, column for column the `Document` schema. */
-export const SHARD_SCHEMA: SchemaElement[] = [
-  { name: 'schema', num_children: DOCUMENT_COLUMNS.length },
+/** Parquet schema of the Document columns, column for column the `Document` schema. */
+const DOCUMENT_SCHEMA: SchemaElement[] = [
   { name: 'id', ...STRING, repetition_type: 'REQUIRED' },
   { name: 'text', ...STRING, repetition_type: 'REQUIRED' },
   { name: 'source', ...STRING, repetition_type: 'REQUIRED' },
@@ -35,6 +35,12 @@ export const SHARD_SCHEMA: SchemaElement[] = [
   { name: 'metadata', type: 'BYTE_ARRAY', converted_type: 'JSON', repetition_type: 'REQUIRED' },
 ];
 
+/** Parquet schema of a shard: the Document columns, then the signal columns of the release. */
+export function shardSchema(signals: SignalColumns): SchemaElement[] {
+  const columns = [...DOCUMENT_SCHEMA, ...signalSchema(signals.columns)];
+  return [{ name: 'schema', num_children: columns.length }, ...columns];
+}
+
 export interface ShardWriterOptions {
   dir: string;
   split: string;
@@ -44,6 +50,8 @@ export interface ShardWriterOptions {
   zstdLevel: number;
   kvMetadata: Record<string, string>;
   createdBy: string;
+  /** The release's signal columns, fixed by the first document added. */
+  signals: SignalColumns;
 }
 
 interface OpenShard {
@@ -66,6 +74,7 @@ export class ShardWriter {
   readonly fallback: string | undefined;
   private readonly compressors;
   private columns = emptyColumns();
+  private signalValues: SignalValue[][] = [];
   private bufferedBytes = 0;
   private current: OpenShard | null = null;
   private readonly closed: Omit<ShardEntry, 'path' | 'sha256'>[] = [];
@@ -78,13 +87,16 @@ export class ShardWriter {
     this.fallback = c.fallback;
   }
 
-  async add(doc: Document): Promise<void> {
+  /** Adds a row: the document and its signal values, in the order of `options.signals.columns`. */
+  async add(doc: Document, signals: SignalValue[] = []): Promise<void> {
     const cols = this.columns;
     for (const name of DOCUMENT_COLUMNS) {
       const value = doc[name];
-      (cols[name] as unknown[]).push(name === 'date_retrieved' ? BigInt(Date.parse(value as string)) : value);
+      // hyparquet-writer serialises a JSON column's values itself: given the text, it would store a JSON string literal.
+      (cols[name] as unknown[]).push(name === 'date_retrieved' ? BigInt(Date.parse(value as string)) : name === 'metadata' ? JSON.parse(value as string) : value);
     }
-    this.bufferedBytes += Buffer.byteLength(doc.text) + Buffer.byteLength(doc.metadata) + 256;
+    this.signalValues.push(signals);
+    this.bufferedBytes += Buffer.byteLength(doc.text) + Buffer.byteLength(doc.metadata) + 256 + 8 * signals.length;
     if (this.bufferedBytes >= this.options.rowGroupBytes) await this.flushRowGroup();
   }
 
@@ -93,12 +105,18 @@ export class ShardWriter {
     if (rows === 0) return;
     const shard = this.current ?? (this.current = await this.open());
     shard.parquet.write({
-      columnData: DOCUMENT_COLUMNS.map((name) => ({
+      columnData: DOCUMENT_COLUMNS.map((name): { name: string; data: unknown[]; columnIndex: boolean } => ({
         name,
         data: this.columns[name],
         // A page index on the small columns lets readers skip pages; on text it would only cost bytes.
         columnIndex: name !== 'text' && name !== 'metadata',
-      })),
+      })).concat(
+        this.options.signals.columns.map((c, i) => ({
+          name: c.name,
+          data: this.signalValues.map((v) => v[i] ?? null),
+          columnIndex: true,
+        })),
+      ),
       rowGroupSize: rows,
     });
     shard.rows += rows;
@@ -106,6 +124,7 @@ export class ShardWriter {
     for (const s of this.columns.source as string[]) shard.bySource[s] = (shard.bySource[s] ?? 0) + 1;
     for (const l of this.columns.license as string[]) shard.byLicense[l] = (shard.byLicense[l] ?? 0) + 1;
     this.columns = emptyColumns();
+    this.signalValues = [];
     this.bufferedBytes = 0;
     if (shard.writer.offset >= this.options.targetBytes) this.closeShard();
   }
@@ -117,7 +136,7 @@ export class ShardWriter {
     const writer = fileWriter(path);
     const parquet = new ParquetWriter({
       writer,
-      schema: SHARD_SCHEMA,
+      schema: shardSchema(this.options.signals),
       codec: this.codec,
       compressors: this.compressors,
       statistics: true,

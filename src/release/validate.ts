@@ -3,6 +3,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { DocumentSchema, DOCUMENT_COLUMNS } from '../schema/document.js';
+
+const SIGNAL_JS_TYPES = { double: 'number', boolean: 'boolean', string: 'string' } as const;
 import { ReleaseManifestSchema, type ReleaseManifest } from '../schema/manifest.js';
 import { openShard } from './read-shard.js';
 import { codePoints, sha256File, SHARD_KV, SHARD_SCHEMA_VERSION } from './shard-writer.js';
@@ -70,12 +72,20 @@ export async function validateRelease(dir: string, options: { maxProblems?: numb
     try {
       const reader = await openShard(path);
       const columns = reader.metadata.schema.slice(1).map((s) => s.name);
-      if (columns.join(',') !== DOCUMENT_COLUMNS.join(',')) problem(`${shard.path}: columns [${columns.join(', ')}] are not the Document schema`);
+      const signalColumns = manifest.signal_columns ?? [];
+      const expected = [...DOCUMENT_COLUMNS, ...signalColumns.map((c) => c.name)];
+      if (columns.join(',') !== expected.join(',')) problem(`${shard.path}: columns [${columns.join(', ')}] are not the Document schema and the manifest's signal columns`);
       const kv = Object.fromEntries((reader.metadata.key_value_metadata ?? []).map((k) => [k.key, k.value]));
       if (kv[SHARD_KV.schemaVersion] !== SHARD_SCHEMA_VERSION) problem(`${shard.path}: schema version ${kv[SHARD_KV.schemaVersion]}, expected ${SHARD_SCHEMA_VERSION}`);
       for await (const group of reader.rowGroups()) {
         for (const row of group) {
-          const parsed = DocumentSchema.safeParse(row);
+          const document: Record<string, unknown> = {};
+          for (const name of DOCUMENT_COLUMNS) if (name in row) document[name] = row[name];
+          for (const c of signalColumns) {
+            const v = (row as Record<string, unknown>)[c.name];
+            if (v !== null && v !== undefined && typeof v !== SIGNAL_JS_TYPES[c.type]) problem(`${shard.path} row ${rows}: ${c.name} is ${typeof v}, the manifest says ${c.type}`);
+          }
+          const parsed = DocumentSchema.safeParse(document);
           if (!parsed.success) problem(`${shard.path} row ${rows}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
           else if (createHash('sha256').update(row.text).digest('hex') !== row.content_sha256) problem(`${shard.path} row ${rows}: content_sha256 does not match the text`);
           chars += codePoints(row.text);

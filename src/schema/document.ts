@@ -35,5 +35,8 @@ export type Document = z.infer<typeof DocumentSchema>;
 
 export const DOCUMENT_COLUMNS = Object.keys(DocumentSchema.shape) as (keyof Document)[];
 
-/** Version of the shard row layout, written into every Parquet file's key-value metadata. */
-export const SHARD_SCHEMA_VERSION = '1';
+/**
+ * Version of the shard row layout, written into every Parquet file's key-value metadata.
+ * 2: the Document columns are followed by the release's signal columns (manifest `signal_columns`).
+ */
+export const SHARD_SCHEMA_VERSION = '2';

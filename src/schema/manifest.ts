@@ -17,6 +17,16 @@ export const ShardEntry = z
   .strict();
 export type ShardEntry = z.infer<typeof ShardEntry>;
 
+export const SignalColumn = z
+  .object({
+    name: z.string().regex(/^signal_[a-z0-9_]+$/).describe('the shard column'),
+    stage: z.string().describe('the stage that measured it'),
+    signal: z.string().describe('its name in the stage (and in metadata.signals.<stage>)'),
+    type: z.enum(['double', 'boolean', 'string']),
+  })
+  .strict();
+export type SignalColumn = z.infer<typeof SignalColumn>;
+
 export const StageStats = z
   .object({
     in: z.number().int(),
@@ -25,6 +35,7 @@ export const StageStats = z
     bytes_out: z.number().int(),
     ms: z.number(),
     rejected: z.record(z.string(), z.number().int()),
+    counts: z.record(z.string(), z.number()).optional().describe("the stage's own counters (paragraphs removed, PII redacted by kind, ...)"),
   })
   .strict();
 export type StageStats = z.infer<typeof StageStats>;
@@ -109,6 +120,10 @@ export const ReleaseManifestSchema = z
         .strict(),
     ),
     shards: z.array(ShardEntry),
+    signal_columns: z
+      .array(SignalColumn)
+      .default([])
+      .describe('the shard columns after the Document columns: one per signal a stage measured, null where a document lacks it'),
     totals: z.object({ documents: z.number().int(), bytes: z.number().int(), text_chars: z.number().int() }).strict(),
     counts_by_license: z.record(z.string(), z.number().int()),
     counts_by_source: z.record(z.string(), z.number().int()),

@@ -23,6 +23,8 @@ export const normaliseStage = defineStage({
         }
         doc.text = r.text;
         setSignals(doc, 'normalise', { changed: r.changed, mojibake_repaired: r.mojibake_repaired });
+        if (r.changed) ctx.stats.count('normalise', 'documents_changed');
+        if (r.mojibake_repaired) ctx.stats.count('normalise', 'mojibake_repaired', r.mojibake_repaired);
         yield doc;
       }
     };

@@ -101,7 +101,7 @@ describe('a release folder', () => {
     const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet('${join(first.releaseDir, 'data/default/*.parquet')}')`);
     expect((r.getRowObjects()[0] as { n: number }).n).toBe(CHRONIQUES.length + GLOSSAIRE.length);
     const kv = await conn.runAndReadAll(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${join(first.releaseDir, first.manifest.shards[0]!.path)}')`);
-    expect(kv.getRowObjects()).toContainEqual({ k: 'villers.schema_version', v: '1' });
+    expect(kv.getRowObjects()).toContainEqual({ k: 'villers.schema_version', v: '2' });
     conn.closeSync();
     const rows = await parquetReadObjects({ file: await asyncBufferFromFile(join(first.releaseDir, first.manifest.shards[0]!.path)), compressors });
     expect(rows.length).toBe(first.manifest.shards[0]!.rows);

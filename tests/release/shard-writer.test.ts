@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ShardWriter } from '../../src/release/shard-writer.js';
+import { SignalColumns } from '../../src/release/signal-columns.js';
 import type { Document } from '../../src/schema/document.js';
 
 const doc = (i: number): Document => {
@@ -21,7 +22,7 @@ describe('shards', () => {
   it('write a page index when a column chunk spans pages, zstd, and record the sources each shard holds', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'villers-shard-'));
     try {
-      const w = new ShardWriter({ dir, split: 'train', targetBytes: 512e6, rowGroupBytes: 128e6, compression: 'zstd', zstdLevel: 3, kvMetadata: { 'villers.schema_version': '1' }, createdBy: 'test' });
+      const w = new ShardWriter({ dir, split: 'train', targetBytes: 512e6, rowGroupBytes: 128e6, compression: 'zstd', zstdLevel: 3, kvMetadata: { 'villers.schema_version': '2' }, createdBy: 'test', signals: new SignalColumns() });
       for (let i = 0; i < 3000; i++) await w.add(doc(i));
       const [shard] = await w.finish();
       expect(shard).toMatchObject({ path: 'train-00000-of-00001.parquet', rows: 3000, sources: ['a', 'b'], licenses: ['CC0-1.0'] });
@@ -33,6 +34,37 @@ describe('shards', () => {
       const conn = await db.connect();
       const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet('${join(dir, shard!.path)}') WHERE id = 't/2999'`);
       expect((r.getRowObjects()[0] as { n: number }).n).toBe(1);
+      conn.closeSync();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('write each signal as a typed column that DuckDB filters on; a signal the first row lacked stays in metadata', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'villers-shard-'));
+    try {
+      const signals = new SignalColumns();
+      const w = new ShardWriter({ dir, split: 'train', targetBytes: 512e6, rowGroupBytes: 128e6, compression: 'zstd', zstdLevel: 3, kvMetadata: {}, createdBy: 'test', signals });
+      for (let i = 0; i < 100; i++) {
+        const measured = { fineweb: { line_punct_ratio: i / 100, reason_checked: true }, lang: { fasttext_lang: i % 2 ? 'fr' : 'oc' }, ...(i === 7 ? { pii: { email: 2 } } : {}) };
+        const { values, rest } = signals.split(measured);
+        await w.add({ ...doc(i), metadata: JSON.stringify(rest ? { signals: rest } : {}) }, values);
+      }
+      expect(signals.columns.map((c) => [c.name, c.type])).toEqual([
+        ['signal_fineweb_line_punct_ratio', 'double'],
+        ['signal_fineweb_reason_checked', 'boolean'],
+        ['signal_lang_fasttext_lang', 'string'],
+      ]);
+      const [shard] = await w.finish();
+      const db = await DuckDBInstance.create(':memory:');
+      const conn = await db.connect();
+      const path = join(dir, shard!.path);
+      const r = await conn.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n, bool_and(signal_fineweb_reason_checked) AS all_checked, count(*) FILTER (WHERE signal_lang_fasttext_lang = 'oc')::INTEGER AS oc FROM read_parquet('${path}') WHERE signal_fineweb_line_punct_ratio >= 0.9`,
+      );
+      expect(r.getRowObjects()[0]).toEqual({ n: 10, all_checked: true, oc: 5 });
+      const left = await conn.runAndReadAll(`SELECT id, json_extract(metadata, '$.signals.pii.email')::INTEGER AS email FROM read_parquet('${path}') WHERE json_extract(metadata, '$.signals') IS NOT NULL`);
+      expect(left.getRowObjects()).toEqual([{ id: 't/7', email: 2 }]);
       conn.closeSync();
     } finally {
       await rm(dir, { recursive: true, force: true });
