@@ -1,11 +1,13 @@
 import type { Logger } from '../pipeline/log.js';
 import type { Progress } from '../pipeline/progress.js';
-import type { Plan } from './plan.js';
+import type { Plan, PlanUnit } from './plan.js';
 
 export interface ExecHooks {
   log: Logger;
   progress: Progress;
   signal?: AbortSignal;
+  /** Called once per unit as soon as it is finished (or found finished), so a merge can start on it. */
+  unitFinished?: (unit: PlanUnit) => void;
 }
 
 /**

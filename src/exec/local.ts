@@ -34,7 +34,10 @@ export function localExecutor(input: LocalOptions = {}): Executor {
 /** Progress in input bytes, one unit at a time. */
 function trackUnits(plan: Plan, hooks: ExecHooks): (unit: PlanUnit, reused: boolean) => void {
   hooks.progress.addTotal(plan.units.reduce((a, u) => a + u.bytes, 0));
-  return (unit) => hooks.progress.advance(unit.bytes);
+  return (unit) => {
+    hooks.progress.advance(unit.bytes);
+    hooks.unitFinished?.(unit);
+  };
 }
 
 async function runOnThreads(plan: Plan, world: number, hooks: ExecHooks, onUnit: (unit: PlanUnit, reused: boolean) => void): Promise<void> {

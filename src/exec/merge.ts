@@ -18,17 +18,61 @@ export async function unitMarkers(plan: Plan): Promise<UnitMarker[]> {
 }
 
 /**
- * The merge's input: the tasks' stats added into `stats`, their rejects copied into `rejects`
- * record for record, then their documents in the plan's unit order, which is the order a single
- * process would have read them in, so the release does not depend on how many tasks ran. Units of
+ * Waits for units a running executor is finishing, so that the merge can read each one as soon as
+ * it is done (in plan order) instead of after the last: reading, decoding and spilling the early
+ * units then overlaps the tasks still running.
+ */
+export class UnitArrivals {
+  private readonly waiting = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  private readonly done = new Set<string>();
+  private failure: unknown = null;
+  private failed = false;
+
+  private entry(key: string) {
+    let e = this.waiting.get(key);
+    if (!e) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      e = { promise, resolve };
+      this.waiting.set(key, e);
+    }
+    return e;
+  }
+
+  /** A unit is finished (run now, or found finished by an earlier attempt). */
+  arrived(key: string): void {
+    this.done.add(key);
+    this.entry(key).resolve();
+  }
+
+  /** The tasks ended (failed, or done without a unit): every wait for a unit not finished ends with `error`. */
+  fail(error: unknown): void {
+    this.failed = true;
+    this.failure = error;
+    for (const e of this.waiting.values()) e.resolve();
+  }
+
+  async wait(key: string): Promise<void> {
+    if (!this.failed) await this.entry(key).promise;
+    if (!this.done.has(key)) throw this.failure;
+  }
+}
+
+/**
+ * The merge's input: for each unit in plan order (the order a single process would have read them
+ * in, so the release does not depend on how many tasks ran), its task stats added into `stats`,
+ * its rejects copied into `rejects` record for record, then its documents. With `arrivals`, a unit
+ * is read once its task finished it; without, every unit must be finished already. Units of
  * sources outside `liveSources` (taken down since) are left out whole.
  */
-export async function* readUnits(plan: Plan, stats: Stats, rejects: RejectsWriter, liveSources?: Set<string>): AsyncIterable<Doc> {
-  const markers = await unitMarkers(plan);
-  const live = (i: number) => !liveSources || liveSources.has(plan.units[i]!.source_id);
-  for (const [i, m] of markers.entries()) if (live(i)) stats.merge(m.stats);
-  const units = plan.units.filter((_, i) => live(i));
+export async function* readUnits(plan: Plan, stats: Stats, rejects: RejectsWriter, liveSources?: Set<string>, arrivals?: UnitArrivals): AsyncIterable<Doc> {
+  if (!arrivals) await unitMarkers(plan);
+  const units = plan.units.filter((u) => !liveSources || liveSources.has(u.source_id));
   for (const unit of units) {
+    if (arrivals) await arrivals.wait(unit.key);
+    const marker = await finishedUnit(plan.work_dir, unit);
+    if (!marker) throw new Error(`unit ${unit.source_id}:${unit.unit ?? '*'} was reported finished but has no completion marker`);
+    stats.merge(marker.stats);
     for (const stage of await unitRejectStages(plan.work_dir, unit.key)) {
       for await (const line of gzipLines(join(unitDir(plan.work_dir, unit.key), 'rejects', `${stage}.jsonl.gz`))) {
         const record = JSON.parse(line) as RejectRecord;
@@ -39,8 +83,6 @@ export async function* readUnits(plan: Plan, stats: Stats, rejects: RejectsWrite
         if (behind) await behind;
       }
     }
-  }
-  for (const unit of units) {
     for await (const line of gzipLines(join(unitDir(plan.work_dir, unit.key), 'docs.jsonl.gz'))) yield decodeDoc(line);
   }
 }

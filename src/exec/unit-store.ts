@@ -42,7 +42,8 @@ export async function finishedUnit(workDir: string, unit: PlanUnit): Promise<Uni
 
 /** An open unit being written: documents go to the gzip stream; `commit` makes it count. */
 export class UnitWriter {
-  private readonly gzip = createGzip();
+  // Work files live for one run: the fastest level, a third of level 6's time for a few % more bytes.
+  private readonly gzip = createGzip({ level: 1 });
   private readonly file;
   docs = 0;
 

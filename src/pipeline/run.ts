@@ -16,7 +16,7 @@ import { Stats } from './stats.js';
 import { loadRecipe, type LoadedRecipe } from './recipe.js';
 import type { Executor } from '../exec/executor.js';
 import { localExecutor } from '../exec/local.js';
-import { readUnits } from '../exec/merge.js';
+import { readUnits, UnitArrivals } from '../exec/merge.js';
 import { planRun, removeWorkDir, splitStages, type Plan } from '../exec/plan.js';
 import { loadPlannedRecipe } from '../exec/task.js';
 import { ShardWriter, SHARD_KV } from '../release/shard-writer.js';
@@ -78,10 +78,24 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
   const hooks = { log, progress, signal: options.signal };
   let result: RunResult;
   try {
-    await executor.runTasks(plan, hooks);
-    result = executor.runMerge
-      ? ((await executor.runMerge(plan, hooks)) as RunResult)
-      : await mergeRun(plan, { ...options, log, progress: () => progress });
+    if (executor.runMerge) {
+      await executor.runTasks(plan, hooks);
+      result = (await executor.runMerge(plan, hooks)) as RunResult;
+    } else {
+      // The merge runs here, beside the tasks: it reads each unit, in plan order, once it is finished.
+      const arrivals = new UnitArrivals();
+      const tasks = executor.runTasks(plan, { ...hooks, unitFinished: (unit) => arrivals.arrived(unit.key) }).then(
+        () => arrivals.fail(new Error('the tasks ended without finishing every unit')),
+        (e: unknown) => {
+          arrivals.fail(e);
+          throw e;
+        },
+      );
+      const [ran, merged] = await Promise.allSettled([tasks, mergeRun(plan, { ...options, log, progress: () => progress }, arrivals)]);
+      if (ran.status === 'rejected') throw ran.reason;
+      if (merged.status === 'rejected') throw merged.reason;
+      result = merged.value;
+    }
   } catch (e) {
     progress.stop();
     throw e;
@@ -101,7 +115,7 @@ function releaseAllowList(recipe: LoadedRecipe['recipe'], recipeFile: string) {
  * The merge of a run whose units are all finished: their documents in plan order through the
  * stages that need every document (deduplication and after), into shards and the release.
  */
-export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResult> {
+export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitArrivals): Promise<RunResult> {
   const recipeFile = plan.recipe_file;
   const loaded = await loadPlannedRecipe(plan);
   const { recipe } = loaded;
@@ -158,7 +172,7 @@ export async function mergeRun(plan: Plan, options: RunOptions): Promise<RunResu
     });
     const takedownStats = takedowns.entries.some((t) => t.source === undefined) ? stats.stage('takedown') : null;
     const write = stats.stage('write');
-    for await (const doc of pipeline(readUnits(plan, stats, rejects, new Set(liveSources.map(({ source }) => source.id))), ctx)) {
+    for await (const doc of pipeline(readUnits(plan, stats, rejects, new Set(liveSources.map(({ source }) => source.id)), arrivals), ctx)) {
       const t0 = performance.now();
       if (takedownStats) {
         takedownStats.in++;

@@ -37,7 +37,8 @@ export function signalSchema(columns: SignalColumn[]): SchemaElement[] {
  */
 export class SignalColumns {
   private fixed: SignalColumn[] | null = null;
-  private index = new Map<string, number>();
+  /** stage → signal → column index. */
+  private readonly index = new Map<string, Map<string, number>>();
 
   get columns(): SignalColumn[] {
     return this.fixed ?? [];
@@ -49,9 +50,13 @@ export class SignalColumns {
     const columns = this.fixed!;
     const values: SignalValue[] = new Array<SignalValue>(columns.length).fill(null);
     let rest: Record<string, Signals> | undefined;
-    for (const [stage, group] of Object.entries(signals ?? {})) {
-      for (const [signal, value] of Object.entries(group)) {
-        const at = this.index.get(`${stage}\0${signal}`);
+    // for...in and nested maps: this runs for every signal of every document written.
+    for (const stage in signals) {
+      const group = signals[stage]!;
+      const index = this.index.get(stage);
+      for (const signal in group) {
+        const value = group[signal]!;
+        const at = index?.get(signal);
         if (at !== undefined && (value === null || typeOf(value) === columns[at]!.type)) values[at] = value;
         else ((rest ??= {})[stage] ??= {})[signal] = value;
       }
@@ -69,7 +74,9 @@ export class SignalColumns {
         // A null tells no type, and two signals folding to one name cannot both be columns.
         if (!type || names.has(name)) continue;
         names.add(name);
-        this.index.set(`${stage}\0${signal}`, columns.length);
+        let byName = this.index.get(stage);
+        if (!byName) this.index.set(stage, (byName = new Map()));
+        byName.set(signal, columns.length);
         columns.push({ name, stage, signal, type });
       }
     }
