@@ -27,6 +27,8 @@ export class UnitArrivals {
   private readonly done = new Set<string>();
   private failure: unknown = null;
   private failed = false;
+  /** When the tasks ended (performance.now()), once they have. */
+  endedAt: number | undefined;
 
   private entry(key: string) {
     let e = this.waiting.get(key);
@@ -47,6 +49,7 @@ export class UnitArrivals {
 
   /** The tasks ended (failed, or done without a unit): every wait for a unit not finished ends with `error`. */
   fail(error: unknown): void {
+    this.endedAt ??= performance.now();
     this.failed = true;
     this.failure = error;
     for (const e of this.waiting.values()) e.resolve();

@@ -278,6 +278,8 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
       recipe_sha256: loaded.sha256,
       villers_version: VERSION,
       duration_s: Math.round(performance.now() - started) / 1000,
+      // What the merge did after the last task ended: the part more workers cannot shorten.
+      tail_s: Math.round(performance.now() - Math.max(started, arrivals?.endedAt ?? started)) / 1000,
       peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
       stages: stats.toJSON(),
       totals: manifest.totals,

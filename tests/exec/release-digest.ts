@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 
 /**
  * What must be byte-identical between two runs of a release: every file's sha256, except that
- * the manifest and stats are compared without the stages' timings (`ms`, `duration_s`,
+ * the manifest and stats are compared without the stages' timings (`ms`, `duration_s`, `tail_s`,
  * `peak_rss_bytes`) and the manifest's digest of stats.json (which holds them): the only things
  * that honestly differ between runs. `report.html` (the site's run report) shows those timings, so
  * it is left out.
@@ -32,7 +32,7 @@ function withoutTimings(v: unknown): unknown {
   if (v && typeof v === 'object') {
     return Object.fromEntries(
       Object.entries(v)
-        .filter(([k]) => k !== 'ms' && k !== 'duration_s' && k !== 'peak_rss_bytes')
+        .filter(([k]) => k !== 'ms' && k !== 'duration_s' && k !== 'tail_s' && k !== 'peak_rss_bytes')
         .map(([k, x]) => [k, withoutTimings(x)]),
     );
   }
