@@ -4,7 +4,7 @@ import xxhash from 'xxhash-wasm';
 import { defineStage } from '../pipeline/stage.js';
 import { foldForDedup } from '../text/fold.js';
 import { PriorityOptions } from './priority.js';
-import { dedupThroughDisk } from './barrier.js';
+import { dedupThroughDisk, type BarrierOptions } from './barrier.js';
 
 export const ExactDedupOptions = z
   .object({
@@ -21,6 +21,15 @@ export const ExactDedupOptions = z
   })
   .strict();
 
+function exactBarrier(o: z.output<typeof ExactDedupOptions>): BarrierOptions {
+  return {
+    stage: 'dedup_exact',
+    params: { near: false, exact: true, priority: o.priority, partition_bytes: o.spill_bytes, ...(o.index ? { index: o.index } : {}) },
+    workers: o.workers ?? availableParallelism(),
+    tempRoot: o.temp_dir,
+  };
+}
+
 /**
  * Drops documents whose folded text (xxHash64 of `foldForDedup`) another document has. Which copy
  * stays is deterministic: by default the one the priority rule prefers (most open licence, then
@@ -30,16 +39,9 @@ export const exactDedupStage = defineStage({
   name: 'dedup_exact',
   phase: 'dedup',
   options: ExactDedupOptions,
+  barrier: (o) => (o.keep === 'priority' ? exactBarrier(o) : null),
   async create(o) {
-    if (o.keep === 'priority') {
-      return (docs, ctx) =>
-        dedupThroughDisk(docs, ctx, {
-          stage: 'dedup_exact',
-          params: { near: false, exact: true, priority: o.priority, partition_bytes: o.spill_bytes, ...(o.index ? { index: o.index } : {}) },
-          workers: o.workers ?? availableParallelism(),
-          tempRoot: o.temp_dir,
-        });
-    }
+    if (o.keep === 'priority') return (docs, ctx) => dedupThroughDisk(docs, ctx, exactBarrier(o));
     const { h64 } = await xxhash();
     return async function* (docs, ctx) {
       const firstSeen = new Map<bigint, string>();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineStage } from '../pipeline/stage.js';
 import { MinHashParams } from './minhash.js';
 import { PriorityOptions } from './priority.js';
-import { dedupThroughDisk } from './barrier.js';
+import { dedupThroughDisk, type BarrierOptions } from './barrier.js';
 
 export const MinHashDedupOptions = z
   .object({
@@ -27,21 +27,25 @@ export const minhashDedupStage = defineStage({
   name: 'dedup_minhash',
   phase: 'dedup',
   options: MinHashDedupOptions,
+  barrier: (o) => minhashBarrier(o),
   create(o) {
-    return (docs, ctx) =>
-      dedupThroughDisk(docs, ctx, {
-        stage: 'dedup_minhash',
-        params: {
-          minhash: { bands: o.bands, rows: o.rows, ngram: o.ngram, seed: o.seed, scheme: o.scheme, strip_accents: o.strip_accents },
-          near: true,
-          exact: o.exact,
-          priority: o.priority,
-          partition_bytes: o.spill_bytes,
-          ...(o.index ? { index: o.index } : {}),
-        },
-        workers: o.workers ?? availableParallelism(),
-        tempRoot: o.temp_dir,
-        updateIndex: o.update_index,
-      });
+    return (docs, ctx) => dedupThroughDisk(docs, ctx, minhashBarrier(o));
   },
 });
+
+function minhashBarrier(o: z.output<typeof MinHashDedupOptions>): BarrierOptions {
+  return {
+    stage: 'dedup_minhash',
+    params: {
+      minhash: { bands: o.bands, rows: o.rows, ngram: o.ngram, seed: o.seed, scheme: o.scheme, strip_accents: o.strip_accents },
+      near: true,
+      exact: o.exact,
+      priority: o.priority,
+      partition_bytes: o.spill_bytes,
+      ...(o.index ? { index: o.index } : {}),
+    },
+    workers: o.workers ?? availableParallelism(),
+    tempRoot: o.temp_dir,
+    updateIndex: o.update_index,
+  };
+}

@@ -17,9 +17,15 @@ export interface Partition {
 export function listPartitions(inputs: string[], partitionBytes: number): Partition[] {
   const parts: Partition[] = [];
   for (const file of inputs) {
+    // A gzip file is read whole and its bounds are not used: it may not exist yet when planned
+    // (a run's units, whose signatures start as each is finished).
+    if (file.endsWith('.gz')) {
+      parts.push({ file, start: 0, end: 0 });
+      continue;
+    }
     const size = statSync(file).size;
-    if (file.endsWith('.gz') || size === 0) {
-      parts.push({ file, start: 0, end: size });
+    if (size === 0) {
+      parts.push({ file, start: 0, end: 0 });
       continue;
     }
     for (let start = 0; start < size; start += partitionBytes) parts.push({ file, start, end: Math.min(size, start + partitionBytes) });

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { prepareDedup, type BarrierOptions, type PreparedDedup } from '../dedup/barrier.js';
 import type { Doc } from '../pipeline/doc.js';
 import type { RejectRecord, RejectsWriter } from '../pipeline/rejects.js';
 import type { Stats } from '../pipeline/stats.js';
@@ -88,4 +90,29 @@ export async function* readUnits(plan: Plan, stats: Stats, rejects: RejectsWrite
     }
     for await (const line of gzipLines(join(unitDir(plan.work_dir, unit.key), 'docs.jsonl.gz'))) yield decodeDoc(line);
   }
+}
+
+/** The live units' document files, in plan order: the input partitions of the run's dedup steps. */
+export function unitDedupInputs(plan: Plan, liveSources: Set<string>): { units: Plan['units']; inputs: string[] } {
+  const units = plan.units.filter((u) => liveSources.has(u.source_id));
+  return { units, inputs: units.map((u) => join(unitDir(plan.work_dir, u.key), 'docs.jsonl.gz')) };
+}
+
+/**
+ * Where a run keeps a dedup stage's steps: named by the run, its units' fingerprints and the
+ * stage's options, so that a refresh with changed units never reuses another run's signatures,
+ * while the Slurm jobs of one run (and a relaunched merge) find the same folder.
+ */
+export function unitDedupDir(plan: Plan, units: Plan['units'], spec: Record<string, unknown>): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([plan.run_id, units.map((u) => [u.key, u.fingerprint]), spec]))
+    .digest('hex')
+    .slice(0, 16);
+  return join(plan.work_dir, 'dedup', `${String(spec.stage)}-${digest}`);
+}
+
+/** Starts a barrier stage's dedup steps on the run's units, each signed once it is finished. */
+export function prepareUnitDedup(plan: Plan, liveSources: Set<string>, spec: Record<string, unknown>, barrier: BarrierOptions, arrivals?: UnitArrivals): PreparedDedup {
+  const { units, inputs } = unitDedupInputs(plan, liveSources);
+  return prepareDedup(inputs, unitDedupDir(plan, units, spec), barrier, arrivals ? (p) => arrivals.wait(units[p]!.key) : undefined);
 }

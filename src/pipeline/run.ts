@@ -16,9 +16,11 @@ import { Stats } from './stats.js';
 import { loadRecipe, type LoadedRecipe } from './recipe.js';
 import type { Executor } from '../exec/executor.js';
 import { localExecutor } from '../exec/local.js';
-import { readUnits, UnitArrivals } from '../exec/merge.js';
+import { prepareUnitDedup, readUnits, UnitArrivals } from '../exec/merge.js';
+import { dedupPrepared } from '../dedup/barrier.js';
 import { planRun, removeWorkDir, splitStages, type Plan } from '../exec/plan.js';
 import { loadPlannedRecipe } from '../exec/task.js';
+import { finishedUnit } from '../exec/unit-store.js';
 import { ShardWriter, SHARD_KV } from '../release/shard-writer.js';
 import { SignalColumns } from '../release/signal-columns.js';
 import type { Signals } from '../filters/signals.js';
@@ -85,7 +87,11 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
       // The merge runs here, beside the tasks: it reads each unit, in plan order, once it is finished.
       const arrivals = new UnitArrivals();
       const tasks = executor.runTasks(plan, { ...hooks, unitFinished: (unit) => arrivals.arrived(unit.key) }).then(
-        () => arrivals.fail(new Error('the tasks ended without finishing every unit')),
+        async () => {
+          // A thread's last notices can trail its task's end: the markers on disk are the truth.
+          for (const unit of plan.units) if (await finishedUnit(plan.work_dir, unit)) arrivals.arrived(unit.key);
+          arrivals.fail(new Error('the tasks ended without finishing every unit'));
+        },
         (e: unknown) => {
           arrivals.fail(e);
           throw e;
@@ -140,9 +146,21 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
     const stages: { name: string; stage: Stage }[] = [];
     for (const spec of recipe.stages) stats.stage(stageDefinition(spec.stage as string).name);
     // The per-document stages ran in the tasks; the merge runs the rest.
-    for (const spec of splitStages(recipe.stages).merge) {
+    const liveSources = loaded.sources.filter(({ source }) => {
+      const t = takedowns.source(source.id);
+      if (t) log.warn(`source ${source.id} is taken down (${t.reason}, ${t.date}): not read`);
+      return !t;
+    });
+    const liveSourceIds = new Set(liveSources.map(({ source }) => source.id));
+    for (const [i, spec] of splitStages(recipe.stages).merge.entries()) {
       const def = stageDefinition(spec.stage as string);
-      stages.push({ name: def.name, stage: await def.create(def.options.parse(spec), ctx) });
+      const options = def.options.parse(spec);
+      // A dedup barrier first in the merge signs the units the tasks wrote, as they are finished.
+      const barrier = i === 0 ? (def.barrier?.(options) ?? null) : null;
+      if (barrier) {
+        const prepared = prepareUnitDedup(plan, liveSourceIds, spec, barrier, arrivals);
+        stages.push({ name: def.name, stage: (docs, c) => dedupPrepared(docs, c, barrier, prepared) });
+      } else stages.push({ name: def.name, stage: await def.create(options, ctx) });
     }
     const pipeline = compose(stages);
     const signals = new SignalColumns();
@@ -165,14 +183,9 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
     const attribution = new AttributionCollector();
     const records = new Map<string, RecordKey>();
     // A source taken down is not read at all; documents and URL prefixes are rejected on their way to the writer.
-    const liveSources = loaded.sources.filter(({ source }) => {
-      const t = takedowns.source(source.id);
-      if (t) log.warn(`source ${source.id} is taken down (${t.reason}, ${t.date}): not read`);
-      return !t;
-    });
     const takedownStats = takedowns.entries.some((t) => t.source === undefined) ? stats.stage('takedown') : null;
     const write = stats.stage('write');
-    for await (const doc of pipeline(readUnits(plan, stats, rejects, new Set(liveSources.map(({ source }) => source.id)), arrivals), ctx)) {
+    for await (const doc of pipeline(readUnits(plan, stats, rejects, liveSourceIds, arrivals), ctx)) {
       const t0 = performance.now();
       if (takedownStats) {
         takedownStats.in++;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Doc } from './doc.js';
 import type { RunContext } from './context.js';
 import { docBytes } from './doc.js';
+import type { BarrierOptions } from '../dedup/barrier.js';
 
 export type Stage = (docs: AsyncIterable<Doc>, ctx: RunContext) => AsyncIterable<Doc>;
 
@@ -18,6 +19,11 @@ export interface StageDefinition<Options extends z.ZodObject = z.ZodObject> {
   phase: Phase;
   options: Options;
   create(options: z.output<Options>, ctx: RunContext): Stage | Promise<Stage>;
+  /**
+   * For a stage that is a dedup barrier (it reads everything before emitting): its dedup options,
+   * so that a run can prepare its steps on the units the tasks write instead of spilling them again.
+   */
+  barrier?(options: z.output<Options>): BarrierOptions | null;
 }
 
 export function defineStage<Options extends z.ZodObject>(def: StageDefinition<Options>): StageDefinition<Options> {
