@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { STEPS } from '../dedup/steps.js';
+import { unitDedupJob } from '../exec/merge.js';
 import { rename, writeFile } from 'node:fs/promises';
 import { createLogger } from '../pipeline/log.js';
 import { mergeRun } from '../pipeline/run.js';
@@ -22,8 +24,18 @@ export function registerTask(program: Command): void {
     .option('--world <n>', 'number of tasks (default VILLERS_WORLD or SLURM_ARRAY_TASK_COUNT)', positiveInt)
     .option('--rank <r>', 'this task\'s rank (default VILLERS_RANK, SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)')
     .option('--merge', 'run the merge instead: write the release from every finished unit')
-    .action(async (workDir: string, opts: { world?: number; rank?: string; merge?: boolean }) => {
+    .addOption(new Option('--dedup-step <step>', "run one dedup step of the merge's barrier stage on the finished units instead").choices(['signatures', 'buckets']))
+    .action(async (workDir: string, opts: { world?: number; rank?: string; merge?: boolean; dedupStep?: 'signatures' | 'buckets' }) => {
       const log = createLogger();
+      if (opts.dedupStep) {
+        const job = await unitDedupJob(await readPlan(workDir));
+        if (!job) throw new Error("the recipe's merge does not start with a dedup barrier stage: there is no dedup step to run");
+        const env = opts.rank === undefined ? process.env : { ...process.env, VILLERS_RANK: opts.rank };
+        const task = taskFromEnv(env, opts.world);
+        const report = await STEPS[opts.dedupStep](job.inputs, task.rank, task.world, job.workDir, job.params);
+        log.info(`${job.stage} ${opts.dedupStep} ${task.rank} of ${task.world} finished`, { done: report.done, skipped: report.skipped });
+        return;
+      }
       if (opts.merge) {
         const plan = await readPlan(workDir);
         const file = resultPath(plan);

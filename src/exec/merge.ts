@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { prepareDedup, type BarrierOptions, type PreparedDedup } from '../dedup/barrier.js';
+import { loadPlan, type RunPlan } from '../dedup/params.js';
+import { stageDefinition } from '../pipeline/stages.js';
+import { loadTakedowns } from '../release/takedowns.js';
+import { splitStages } from './plan.js';
+import { loadPlannedRecipe } from './task.js';
 import type { Doc } from '../pipeline/doc.js';
 import type { RejectRecord, RejectsWriter } from '../pipeline/rejects.js';
 import type { Stats } from '../pipeline/stats.js';
@@ -115,4 +120,31 @@ export function unitDedupDir(plan: Plan, units: Plan['units'], spec: Record<stri
 export function prepareUnitDedup(plan: Plan, liveSources: Set<string>, spec: Record<string, unknown>, barrier: BarrierOptions, arrivals?: UnitArrivals): PreparedDedup {
   const { units, inputs } = unitDedupInputs(plan, liveSources);
   return prepareDedup(inputs, unitDedupDir(plan, units, spec), barrier, arrivals ? (p) => arrivals.wait(units[p]!.key) : undefined);
+}
+
+/** Where the merge's first stage, a dedup barrier, keeps its steps on the units; null when it is none. */
+export interface UnitDedupJob {
+  stage: string;
+  inputs: string[];
+  workDir: string;
+  params: BarrierOptions['params'];
+  plan: RunPlan;
+}
+
+/**
+ * The dedup steps a scheduler can run as jobs of their own between the tasks and the merge
+ * (signatures per unit, buckets per band key), exactly where the merge will look for them.
+ */
+export async function unitDedupJob(plan: Plan): Promise<UnitDedupJob | null> {
+  const loaded = await loadPlannedRecipe(plan);
+  const spec = splitStages(loaded.recipe.stages).merge[0];
+  if (!spec) return null;
+  const def = stageDefinition(spec.stage as string);
+  const barrier = def.barrier?.(def.options.parse(spec)) ?? null;
+  if (!barrier) return null;
+  const takedowns = await loadTakedowns(plan.recipe_file, loaded.recipe.dataset, loaded.recipe.takedowns, join(plan.out_dir, loaded.recipe.dataset));
+  const live = new Set(loaded.sources.filter(({ source }) => !takedowns.source(source.id)).map(({ source }) => source.id));
+  const { units, inputs } = unitDedupInputs(plan, live);
+  const workDir = unitDedupDir(plan, units, spec);
+  return { stage: def.name, inputs, workDir, params: barrier.params, plan: loadPlan(inputs, workDir, barrier.params) };
 }

@@ -10,6 +10,8 @@ import type { Logger } from '../pipeline/log.js';
 import type { Executor, ExecHooks } from './executor.js';
 import { unitsOf, type Plan } from './plan.js';
 import { finishedUnit } from './unit-store.js';
+import { unitDedupJob } from './merge.js';
+import { keyName, partName } from '../dedup/params.js';
 
 const exec = promisify(execFile);
 
@@ -176,7 +178,9 @@ export async function followArray(stage: ArrayStage, firstJob: string, options: 
 
 /**
  * Slurm: one `sbatch --array` script per stage, written under `<work>/slurm/`: the per-document
- * stage over `tasks` ranks, then the merge (one task) with an afterok dependency on it. The
+ * stage over `tasks` ranks; when the merge starts with a dedup barrier, its signature step (over
+ * the units) and bucket step (over the band keys) as array stages of their own; then the merge
+ * (one task, which clusters and writes), each stage with an afterok dependency on the one before. The
  * coordinator submits both, follows them with squeue/scontrol, resubmits failed array tasks and
  * reads the merge's result. Every job runs `villers task` on the shared work folder.
  */
@@ -203,11 +207,13 @@ export function slurmExecutor(input: SlurmOptions = {}): Executor {
       await writeScript(mergeScript, sbatchScript({ name: 'villers-merge', command: [...base, '--merge'], logDir }, options));
       await rm(resultPath(plan), { force: true });
 
-      const ranks = Array.from({ length: world }, (_, r) => r);
-      const first = await sbatch(processScript, ranks);
+      const ranks = (n: number) => Array.from({ length: n }, (_, r) => r);
+      const first = await sbatch(processScript, ranks(world));
       submitted = [first];
-      mergeJob = await sbatch(mergeScript, [0], `afterok:${first}`);
-      hooks.log.info(`submitted Slurm job ${first} (${world} array tasks) and merge job ${mergeJob}`, { work_dir: plan.work_dir });
+      // A dedup barrier first in the merge: its signatures (per unit) and buckets (per band key)
+      // become array stages of their own between the tasks and the merge, each afterok the one before.
+      const dedup = await unitDedupJob(plan);
+      const stages: { stage: ArrayStage; job: string }[] = [];
       hooks.progress.addTotal(plan.units.reduce((a, u) => a + u.bytes, 0));
       const counted = new Set<string>();
       const track = async () => {
@@ -218,19 +224,50 @@ export function slurmExecutor(input: SlurmOptions = {}): Executor {
           }
         }
       };
-      const stage: ArrayStage = {
+      const processStage: ArrayStage = {
         name: 'process',
         script: processScript,
         world,
-        dependents: [mergeJob],
+        dependents: [],
         async rankDone(rank) {
           await track();
           for (const u of unitsOf(plan, rank, world)) if (!(await finishedUnit(plan.work_dir, u))) return false;
           return true;
         },
       };
+      stages.push({ stage: processStage, job: first });
+      if (dedup) {
+        const steps = [
+          { step: 'signatures', world: Math.max(1, Math.min(options.tasks, dedup.plan.partitions.length)), done: (i: number) => join(dedup.workDir, 'sig', partName(i), 'done.json'), count: dedup.plan.partitions.length },
+          { step: 'buckets', world: Math.max(1, Math.min(options.tasks, dedup.plan.keys)), done: (i: number) => join(dedup.workDir, 'pairs', `${keyName(i)}.done`), count: dedup.plan.keys },
+        ];
+        for (const st of steps) {
+          const script = join(dir, `dedup-${st.step}.sbatch`);
+          await writeScript(script, sbatchScript({ name: `villers-${dedup.stage}-${st.step}`, command: [...base, '--dedup-step', st.step, '--world', String(st.world)], logDir }, options));
+          const previous = stages.at(-1)!;
+          const job = await sbatch(script, ranks(st.world), `afterok:${previous.job}`);
+          previous.stage.dependents.push(job);
+          submitted.push(job);
+          stages.push({
+            job,
+            stage: {
+              name: `${dedup.stage}.${st.step}`,
+              script,
+              world: st.world,
+              dependents: [],
+              async rankDone(rank) {
+                for (let i = rank; i < st.count; i += st.world) if (!existsSync(st.done(i))) return false;
+                return true;
+              },
+            },
+          });
+        }
+      }
+      mergeJob = await sbatch(mergeScript, [0], `afterok:${stages.at(-1)!.job}`);
+      stages.at(-1)!.stage.dependents.push(mergeJob);
+      hooks.log.info(`submitted Slurm jobs ${stages.map((s) => `${s.job} (${s.stage.name}, ${s.stage.world} array tasks)`).join(', ')} and merge job ${mergeJob}`, { work_dir: plan.work_dir });
       try {
-        submitted = await followArray(stage, first, options, hooks.log, hooks.signal);
+        for (const { stage, job } of stages) submitted.push(...(await followArray(stage, job, options, hooks.log, hooks.signal)).slice(1));
       } catch (e) {
         await cancelAll();
         throw e;

@@ -28,7 +28,7 @@ describe.skipIf(!running)('the Slurm executor on a real single-node cluster', ()
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it('runs a recipe as 4 array tasks and a merge job, and publishes the same release byte for byte as the local executor', async () => {
+  it('runs a recipe as 4 array tasks, its dedup steps as array jobs and a merge job, and publishes the same release byte for byte as the local executor', async () => {
     const work = join(root, 'slurm-work');
     const result = await runRecipe(corpus.recipe, {
       outDir: join(root, 'slurm'),
@@ -43,6 +43,11 @@ describe.skipIf(!running)('the Slurm executor on a real single-node cluster', ()
     const script = await readFile(join(work, 'slurm', 'process.sbatch'), 'utf8');
     expect(script).toContain('#SBATCH --job-name=villers-process');
     expect(existsSync(join(work, 'slurm', 'merge.sbatch'))).toBe(true);
+    // dedup_exact's signatures and buckets ran as array jobs of their own, between the tasks and the merge.
+    expect(await readFile(join(work, 'slurm', 'dedup-signatures.sbatch'), 'utf8')).toContain('--dedup-step signatures --world 4');
+    const logs = await readdir(join(work, 'slurm', 'logs'));
+    expect(logs.filter((n) => n.startsWith('villers-dedup_exact-signatures-')).length).toBe(4);
+    expect(logs.filter((n) => n.startsWith('villers-dedup_exact-buckets-')).length).toBe(1);
     expect(result.manifest.stages).toEqual(expect.objectContaining({ files: expect.objectContaining({ out: local.manifest.stages.files!.out }) }));
     expect(await releaseDigest(result.releaseDir)).toEqual(await releaseDigest(local.releaseDir));
   }, 300_000);
