@@ -3,7 +3,7 @@
 // tasks (when a Slurm cluster answers; scripts/slurm-up.sh starts one). Runs the built dist/.
 // The corpus is French text the villers team assembles here from its own word lists.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,11 @@ try {
       }),
     );
 
+  // What this machine allows: the language stage on the same documents in one thread, then in two
+  // at once. Memory-bound work does not double on every pair of vCPUs (shared caches, SMT hosts).
+  const machine = await twoThreadScaling(root);
+  console.log(JSON.stringify({ bench: 'exec.machine.lang_two_threads', one_thread_ms: machine.one, two_threads_ms: machine.two, throughput_gain: +((2 * machine.one) / machine.two).toFixed(2), note: 'the ceiling of a 1 -> 2 speed-up here' }));
+
   const w1 = await time('w1', ['--workers', '1']);
   const w2 = await time('w2', ['--workers', '2']);
   report('exec.local.workers_1_to_2', w1, w2, { workers: [1, 2] });
@@ -82,4 +87,33 @@ try {
   } else console.log(JSON.stringify({ bench: 'exec.slurm.tasks_1_to_4', skipped: 'no Slurm cluster (scripts/slurm-up.sh starts one)' }));
 } finally {
   await rm(root, { recursive: true, force: true });
+}
+
+/** Milliseconds for the language stage on 20,000 documents in one thread, and for two threads doing that at once. */
+async function twoThreadScaling(dir) {
+  const { Worker } = await import('node:worker_threads');
+  const stage = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'lang', 'stage.js');
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    (async () => {
+      const { createLanguageJudge, LangOptions } = await import(workerData.stage);
+      const judge = await createLanguageJudge(LangOptions.parse({ stage: 'lang' }));
+      const fs = require('node:fs');
+      const docs = workerData.files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\\n').filter(Boolean)).slice(0, 20000).map((l) => JSON.parse(l).text);
+      for (const d of docs.slice(0, 2000)) judge(d);
+      const t0 = performance.now();
+      for (const d of docs) judge(d);
+      parentPort.postMessage(performance.now() - t0);
+    })();`;
+  const folder = join(dir, 'sources', 'bench');
+  const files = (await readdir(folder)).sort().map((n) => join(folder, n));
+  const run = (n) =>
+    Promise.all(Array.from({ length: n }, () => new Promise((res, rej) => {
+      const w = new Worker(code, { eval: true, workerData: { stage, files } });
+      w.once('message', (ms) => (w.terminate(), res(ms)));
+      w.once('error', rej);
+    }))).then((ms) => Math.round(Math.max(...ms)));
+  const one = await run(1);
+  const two = await run(2);
+  return { one, two };
 }
