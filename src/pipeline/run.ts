@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DocumentSchema, SHARD_SCHEMA_VERSION, type Document } from '../schema/document.js';
@@ -245,6 +245,13 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
     }
     const version = chooseVersion(recipe.version, latestVersion, changes.bump);
     const finalDir = join(datasetDir, version);
+    if (previous && latestVersion) {
+      const reused = await reuseUnchangedShards(tmpDir, shards, join(datasetDir, latestVersion), previous);
+      if (reused > 0) {
+        stats.count('write', 'shards_reused', reused);
+        log.info(`${reused} of ${shards.length} shards are byte-identical to ${latestVersion}'s: linked, not stored again`);
+      }
+    }
 
     const manifest: ReleaseManifest = ReleaseManifestSchema.parse({
       manifest_version: 1,
@@ -322,6 +329,30 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
     await rm(tmpDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * A refresh that appends (new files at the end of the plan) leaves the leading shards byte for
+ * byte as they were: those are hard links to the previous version's files instead of new copies
+ * (a copy stays where the filesystem cannot link). Returns how many were linked.
+ */
+async function reuseUnchangedShards(tmpDir: string, shards: { path: string; sha256: string; bytes: number }[], previousDir: string, previous: ReleaseManifest): Promise<number> {
+  const bySha = new Map(previous.shards.map((s) => [`${s.sha256}:${s.bytes}`, s.path]));
+  let reused = 0;
+  for (const shard of shards) {
+    const before = bySha.get(`${shard.sha256}:${shard.bytes}`);
+    if (!before) continue;
+    const target = join(tmpDir, shard.path);
+    const linked = `${target}.link`;
+    try {
+      await link(join(previousDir, before), linked);
+      await rename(linked, target);
+      reused++;
+    } catch {
+      await rm(linked, { force: true });
+    }
+  }
+  return reused;
 }
 
 function sameShards(a: ReleaseManifest, b: ReleaseManifest): boolean {
