@@ -29,6 +29,12 @@ export const FilesOptions = z
       .strict()
       .prefault({})
       .describe('JSONL field names'),
+    split_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(128 * 1024 * 1024)
+      .describe('a plain JSONL file larger than this is planned as byte ranges of about this size (cut at line starts), one task unit each'),
   })
   .strict();
 export type FilesOptions = z.output<typeof FilesOptions>;
@@ -60,8 +66,9 @@ export const filesConnector = defineConnector({
   async *read(options, input, ctx) {
     const root = resolve(input.baseDir, options.path);
     const rootDir = (await stat(root)).isFile() ? dirname(root) : root;
-    const files = input.unit === undefined ? await listFiles(root) : [resolve(rootDir, input.unit)];
-    const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+    const range = input.unit === undefined ? null : parseRangeUnit(input.unit);
+    const files = input.unit === undefined ? await listFiles(root) : [resolve(rootDir, range ? range.file : input.unit)];
+    const sizes = range ? [range.end - range.start] : await Promise.all(files.map(async (f) => (await stat(f)).size));
     ctx.progress.addTotal(sizes.reduce((a, b) => a + b, 0));
     for (const [i, file] of files.entries()) {
       const format = formatOf(file, options.format);
@@ -69,7 +76,7 @@ export const filesConnector = defineConnector({
       const rel = relative(rootDir, file).split('\\').join('/');
       const retrieved = input.source.date_retrieved ?? (await stat(file)).mtime.toISOString();
       const base = { source: input.source.id, date_retrieved: retrieved, metadata: { file: rel } };
-      if (format === 'jsonl') yield* readJsonl(file, rel, base, options, ctx);
+      if (format === 'jsonl') yield* readJsonl(file, rel, base, options, ctx, range ?? undefined);
       else {
         const bytes = await readFile(file);
         const id = `${input.source.id}/${rel}`;
@@ -87,19 +94,71 @@ export const filesConnector = defineConnector({
       ctx.progress.advance(sizes[i]!);
     }
   },
-  // One unit per file, named by its path under the source's folder: tasks split a source by file.
+  // One unit per file, named by its path under the source's folder, and a large plain JSONL file
+  // one unit per byte range: tasks split a source by file, and a big file among several tasks.
   async units(options, input) {
     const root = resolve(input.baseDir, options.path);
     const rootDir = (await stat(root)).isFile() ? dirname(root) : root;
     const units = [];
     for (const file of await listFiles(root)) {
-      if (!formatOf(file, options.format)) continue;
+      const format = formatOf(file, options.format);
+      if (!format) continue;
       const info = await stat(file);
-      units.push({ unit: relative(rootDir, file).split('\\').join('/'), bytes: info.size, version: `${info.size}-${info.mtimeMs}` });
+      const rel = relative(rootDir, file).split('\\').join('/');
+      const version = `${info.size}-${info.mtimeMs}`;
+      if (format === 'jsonl' && !file.toLowerCase().endsWith('.gz') && info.size > options.split_bytes) {
+        for (const r of await lineRanges(file, info.size, options.split_bytes)) units.push({ unit: rangeUnit(rel, r), bytes: r.end - r.start, version });
+      } else units.push({ unit: rel, bytes: info.size, version });
     }
     return units;
   },
 });
+
+/** A byte range of a JSONL file that starts at a line start, with the number of that line (from 1). */
+interface LineRange {
+  start: number;
+  end: number;
+  line: number;
+}
+
+/**
+ * The file cut into ranges of about `size` bytes, each cut moved forward to the next line start; one
+ * pass counts the lines before each cut, so that a range reader numbers its lines (document ids of
+ * lines without an id, `metadata.line`) exactly as a reader of the whole file would.
+ */
+async function lineRanges(file: string, total: number, size: number): Promise<LineRange[]> {
+  const ranges: LineRange[] = [];
+  let start = 0;
+  let line = 1;
+  let next = size;
+  let lines = 1;
+  let pos = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
+      lines++;
+      const lineStart = pos + i + 1;
+      if (lineStart >= next && lineStart < total) {
+        ranges.push({ start, end: lineStart, line });
+        start = lineStart;
+        line = lines;
+        next = lineStart + size;
+      }
+    }
+    pos += chunk.length;
+  }
+  ranges.push({ start, end: total, line });
+  return ranges;
+}
+
+/** `part.jsonl#bytes=0-134217728,line=1`: a range unit, readable back by `parseRangeUnit`. */
+function rangeUnit(rel: string, r: LineRange): string {
+  return `${rel}#bytes=${r.start}-${r.end},line=${r.line}`;
+}
+
+function parseRangeUnit(unit: string): (LineRange & { file: string }) | null {
+  const m = /^(.*)#bytes=(\d+)-(\d+),line=(\d+)$/.exec(unit);
+  return m ? { file: m[1]!, start: Number(m[2]), end: Number(m[3]), line: Number(m[4]) } : null;
+}
 
 async function* readJsonl(
   file: string,
@@ -107,13 +166,15 @@ async function* readJsonl(
   base: Pick<Doc, 'source' | 'date_retrieved' | 'metadata'>,
   options: FilesOptions,
   ctx: RunContext,
+  range?: LineRange,
 ): AsyncIterable<Doc> {
   const f = options.fields;
+  if (range && range.end <= range.start) return;
   // Large reads: every chunk is a round trip to libuv's thread pool.
-  let input: NodeJS.ReadableStream = createReadStream(file, { highWaterMark: 1 << 20 });
+  let input: NodeJS.ReadableStream = createReadStream(file, { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
   if (file.toLowerCase().endsWith('.gz')) input = input.pipe(createGunzip({ chunkSize: 256 * 1024 }));
   const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNo = 0;
+  let lineNo = range ? range.line - 1 : 0;
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
