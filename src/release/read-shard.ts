@@ -1,5 +1,5 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { readCompressors as compressors } from './compression.js';
 import type { Document } from '../schema/document.js';
 
 export interface ShardReader {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { readCompressors as compressors } from './compression.js';
 import { ReleaseManifestSchema, type ChangeSummary, type ReleaseManifest } from '../schema/manifest.js';
 import type { Takedowns } from './takedowns.js';
 

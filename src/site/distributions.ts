@@ -1,6 +1,6 @@
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { DOCUMENT_COLUMNS } from '../schema/document.js';
-import { compressors } from 'hyparquet-compressors';
+import { readCompressors as compressors } from '../release/compression.js';
 import type { ReleaseManifest } from '../schema/manifest.js';
 import { countTokens } from '../text/tokenize.js';
 import type { CatalogSource } from './source.js';

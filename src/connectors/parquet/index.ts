@@ -1,5 +1,5 @@
 import { asyncBufferFromFile, asyncBufferFromUrl, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { readCompressors as compressors } from '../../release/compression.js';
 import { fetch } from 'undici';
 import { z } from 'zod';
 import { defineConnector } from '../connector.js';
