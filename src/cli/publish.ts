@@ -18,6 +18,6 @@ export function registerPublish(program: Command): void {
       const store = openStore(opts.to, { endpoint: opts.endpoint, partBytes: Number(opts.partMb) * 1024 * 1024 });
       const r = await publishRelease(release, store, { log, concurrency: Number(opts.concurrency) });
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
-      else process.stdout.write(`${r.dataset} ${r.version}: ${r.status} to ${store.description} (${r.uploaded.length} files uploaded, ${r.kept.length} already there)\n`);
+      else process.stdout.write(`${r.dataset} ${r.version}: ${r.status} to ${store.description} (${r.uploaded.length} files uploaded, ${r.copied.length} copied from the previous version, ${r.kept.length} already there)\n`);
     });
 }

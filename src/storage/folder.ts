@@ -44,6 +44,20 @@ export class FolderStore implements Store {
     await this.commit(tmp, target, options);
   }
 
+  /** A hard link beside the target, moved into place; false where the filesystem cannot link. */
+  async copy(fromKey: string, toKey: string, _size: number, options: PutOptions): Promise<boolean> {
+    const target = this.path(toKey);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.partial`;
+    try {
+      await link(this.path(fromKey), tmp);
+    } catch {
+      return false;
+    }
+    await this.commit(tmp, target, options);
+    return true;
+  }
+
   async putBytes(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
     const target = this.path(key);
     await mkdir(dirname(target), { recursive: true });

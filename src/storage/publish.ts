@@ -17,7 +17,7 @@ export interface PublishOptions {
   log: Logger;
   concurrency?: number;
   /** Called after each file is in place and verified (tests use it to interrupt a publish). */
-  onFile?: (path: string, action: 'uploaded' | 'kept') => void | Promise<void>;
+  onFile?: (path: string, action: 'uploaded' | 'kept' | 'copied') => void | Promise<void>;
 }
 
 export interface PublishResult {
@@ -26,6 +26,8 @@ export interface PublishResult {
   status: 'published' | 'already published';
   uploaded: string[];
   kept: string[];
+  /** Files byte-identical to one of the version published before, copied inside the store. */
+  copied: string[];
 }
 
 const contentType = (path: string) =>
@@ -44,7 +46,7 @@ export async function publishRelease(releaseDir: string, store: Store, options: 
   const manifest: ReleaseManifest = ReleaseManifestSchema.parse(JSON.parse(manifestText));
   const manifestSha = sha256(Buffer.from(manifestText));
   const versionKey = joinKey(manifest.dataset, manifest.version);
-  const result: PublishResult = { dataset: manifest.dataset, version: manifest.version, status: 'published', uploaded: [], kept: [] };
+  const result: PublishResult = { dataset: manifest.dataset, version: manifest.version, status: 'published', uploaded: [], kept: [], copied: [] };
 
   const published = await store.readBytes(joinKey(versionKey, 'manifest.json'));
   if (published && sha256(published.bytes) !== manifestSha) {
@@ -52,6 +54,7 @@ export async function publishRelease(releaseDir: string, store: Store, options: 
   }
 
   const files = [...manifest.shards.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 })), ...manifest.files];
+  const previous = store.copy ? await previousShards(store, manifest) : new Map<string, string>();
   const queue = [...files];
   const worker = async () => {
     for (let f = queue.shift(); f; f = queue.shift()) {
@@ -64,12 +67,16 @@ export async function publishRelease(releaseDir: string, store: Store, options: 
         await options.onFile?.(f.path, 'kept');
         continue;
       }
-      await store.putFile!(key, local, f.bytes, { sha256: f.sha256, contentType: contentType(f.path) });
+      // A shard the previous version already holds (a refresh that appended) is copied in the store.
+      const same = previous.get(`${f.sha256}:${f.bytes}`);
+      const put = { sha256: f.sha256, contentType: contentType(f.path) };
+      const copied = same !== undefined && (await store.copy!(same, key, f.bytes, put).catch(() => false));
+      if (!copied) await store.putFile!(key, local, f.bytes, put);
       const back = await sha256Stream(await store.read(key));
-      if (back !== f.sha256) throw new Error(`${key}: read back with sha256 ${back}, expected ${f.sha256}: the store corrupted the upload`);
-      result.uploaded.push(f.path);
-      options.log.info(`uploaded ${key}`, { bytes: f.bytes });
-      await options.onFile?.(f.path, 'uploaded');
+      if (back !== f.sha256) throw new Error(`${key}: read back with sha256 ${back}, expected ${f.sha256}: the store corrupted the ${copied ? 'copy' : 'upload'}`);
+      (copied ? result.copied : result.uploaded).push(f.path);
+      options.log.info(`${copied ? `copied ${same} to` : 'uploaded'} ${key}`, { bytes: f.bytes });
+      await options.onFile?.(f.path, copied ? 'copied' : 'uploaded');
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
@@ -93,6 +100,24 @@ export async function publishRelease(releaseDir: string, store: Store, options: 
     addToCatalog(current ? CatalogSchema.parse(current) : null, manifest, manifestText, new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),
   );
   return result;
+}
+
+/** The shards of the version the store's latest.json points at (other than this one), by sha256 and size. */
+async function previousShards(store: Store, manifest: ReleaseManifest): Promise<Map<string, string>> {
+  const bySha = new Map<string, string>();
+  try {
+    const latest = await store.readBytes(joinKey(manifest.dataset, 'latest.json'));
+    if (!latest) return bySha;
+    const pointer = LatestPointerSchema.parse(JSON.parse(latest.bytes.toString('utf8')));
+    if (pointer.version === manifest.version) return bySha;
+    const text = await store.readBytes(joinKey(manifest.dataset, pointer.version, 'manifest.json'));
+    if (!text) return bySha;
+    const before = ReleaseManifestSchema.parse(JSON.parse(text.bytes.toString('utf8')));
+    for (const s of before.shards) bySha.set(`${s.sha256}:${s.bytes}`, joinKey(manifest.dataset, pointer.version, s.path));
+  } catch {
+    // An unreadable previous version only means nothing is copied: every file is uploaded.
+  }
+  return bySha;
 }
 
 async function alreadyThere(store: Store, key: string, local: string, f: { bytes: number; sha256: string }): Promise<boolean> {

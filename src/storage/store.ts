@@ -30,6 +30,11 @@ export interface Store {
   readBytes(key: string): Promise<{ bytes: Buffer; etag?: string } | null>;
   putFile?(key: string, path: string, size: number, options: PutOptions): Promise<void>;
   putBytes?(key: string, bytes: Buffer, options: PutOptions): Promise<void>;
+  /**
+   * Copies an object within the store without moving its bytes through this machine (S3
+   * CopyObject, a hard link on disk); false when it cannot (too large for one copy, say).
+   */
+  copy?(fromKey: string, toKey: string, size: number, options: PutOptions): Promise<boolean>;
 }
 
 export function joinKey(...parts: string[]): string {
