@@ -33,7 +33,7 @@ export class UnitArrivals {
   private readonly waiting = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   private readonly done = new Set<string>();
   private failure: unknown = null;
-  private failed = false;
+  private ended = false;
   /** When the tasks ended (performance.now()), once they have. */
   endedAt: number | undefined;
 
@@ -55,15 +55,15 @@ export class UnitArrivals {
   }
 
   /** The tasks ended (failed, or done without a unit): every wait for a unit not finished ends with `error`. */
-  fail(error: unknown): void {
+  end(error: unknown): void {
     this.endedAt ??= performance.now();
-    this.failed = true;
+    this.ended = true;
     this.failure = error;
     for (const e of this.waiting.values()) e.resolve();
   }
 
   async wait(key: string): Promise<void> {
-    if (!this.failed) await this.entry(key).promise;
+    if (!this.ended) await this.entry(key).promise;
     if (!this.done.has(key)) throw this.failure;
   }
 }

@@ -90,10 +90,10 @@ export async function runRecipe(recipeFile: string, options: RunOptions): Promis
         async () => {
           // A thread's last notices can trail its task's end: the markers on disk are the truth.
           for (const unit of plan.units) if (await finishedUnit(plan.work_dir, unit)) arrivals.arrived(unit.key);
-          arrivals.fail(new Error('the tasks ended without finishing every unit'));
+          arrivals.end(new Error('the tasks ended without finishing every unit'));
         },
         (e: unknown) => {
-          arrivals.fail(e);
+          arrivals.end(e);
           throw e;
         },
       );

@@ -67,7 +67,7 @@ describe('unit arrivals', () => {
     const a = new UnitArrivals();
     a.arrived('u0');
     const pending = a.wait('u1');
-    a.fail(new Error('the tasks ended without finishing every unit'));
+    a.end(new Error('the tasks ended without finishing every unit'));
     await expect(a.wait('u0')).resolves.toBeUndefined();
     await expect(pending).rejects.toThrow('without finishing');
   });
