@@ -99,8 +99,8 @@ class Reader {
 class DenseMatrix implements RowMatrix {
   constructor(
     readonly rows: number,
-    private readonly cols: number,
-    private readonly data: Float32Array,
+    readonly cols: number,
+    readonly data: Float32Array,
   ) {}
   static read(r: Reader): DenseMatrix {
     const m = r.i64();
@@ -518,27 +518,51 @@ export class FastTextModel {
     return best.slice(0, k).map(([s, i]) => ({ label: this.labels[i]!, probability: Math.exp(s) }));
   }
 
-  /** loss.cc HierarchicalSoftmaxLoss::dfs, pruning below fastText's own log floor. */
+  /**
+   * loss.cc HierarchicalSoftmaxLoss::dfs, pruning below fastText's own log floor and below the k-th
+   * best found so far. On a short text most of the tree is above the floor, so this is the hot path
+   * of a paragraph's identification: the top k are kept in two small typed arrays, in order.
+   */
   private predictTree(k: number): Prediction[] {
     const { left, right } = this.tree!;
     const osz = this.labels.length;
     const floor = stdLog(0);
-    const heap: [number, number][] = [];
+    const scores = new Float64Array(k + 1);
+    const nodes = new Int32Array(k + 1);
+    let size = 0;
+    const hidden = this.hidden;
+    const dim = hidden.length;
+    const dense = this.out instanceof DenseMatrix ? this.out.data : null;
+    const dot = (row: number): number => {
+      if (!dense) return this.out.dotRow(hidden, row);
+      let sum = 0;
+      const base = row * dim;
+      for (let j = 0; j < dim; j++) sum += hidden[j]! * dense[base + j]!;
+      return sum;
+    };
     const visit = (node: number, score: number): void => {
       if (score < floor) return;
-      if (heap.length === k && score < heap[heap.length - 1]![0]) return;
-      if (left[node] === -1 && right[node] === -1) {
-        heap.push([score, node]);
-        heap.sort((a, b) => b[0] - a[0]);
-        if (heap.length > k) heap.pop();
+      if (size === k && score < scores[k - 1]!) return;
+      if (left[node] === -1) {
+        // A leaf: insert in descending order, dropping what falls past k.
+        let at = size < k ? size++ : k - 1;
+        while (at > 0 && scores[at - 1]! < score) {
+          scores[at] = scores[at - 1]!;
+          nodes[at] = nodes[at - 1]!;
+          at--;
+        }
+        scores[at] = score;
+        nodes[at] = node;
         return;
       }
-      const f = 1 / (1 + Math.exp(-Math.fround(this.out.dotRow(this.hidden, node - osz))));
+      const f = 1 / (1 + Math.exp(-Math.fround(dot(node - osz))));
       visit(left[node]!, score + stdLog(1 - f));
       visit(right[node]!, score + stdLog(f));
     };
     visit(2 * osz - 2, 0);
-    return heap.map(([s, i]) => ({ label: this.labels[i]!, probability: Math.exp(s) }));
+    const out: Prediction[] = [];
+    for (let i = 0; i < size; i++) out.push({ label: this.labels[nodes[i]!]!, probability: Math.exp(scores[i]!) });
+    return out;
   }
 
   private utf8(s: string): Uint8Array {
