@@ -1,7 +1,7 @@
 export { DocumentSchema, type Document, SHARD_SCHEMA_VERSION } from './schema/document.js';
 export { SourceSchema, type Source } from './schema/source.js';
 export { RecipeSchema, type Recipe } from './schema/recipe.js';
-export { ReleaseManifestSchema, type ReleaseManifest } from './schema/manifest.js';
+export { ReleaseManifestSchema, type ReleaseManifest, type SignalColumn } from './schema/manifest.js';
 export { CatalogSchema, type Catalog } from './schema/catalog.js';
 export { ConfigError, loadYaml, parseYaml } from './schema/load.js';
 export { makeDoc, type Doc } from './pipeline/doc.js';
@@ -11,6 +11,7 @@ export { runRecipe, type RunResult } from './pipeline/run.js';
 export { defineConnector, type Connector } from './connectors/connector.js';
 export { connectors } from './connectors/index.js';
 export { loadFastText } from './lang/fasttext.js';
+export { FastTextModel, type Prediction } from './lang/fasttext-model.js';
 export { validateRelease, type ValidationReport } from './release/validate.js';
 export { openShard } from './release/read-shard.js';
 export { checkLicenseId } from './licenses/spdx.js';

@@ -17,6 +17,17 @@ export interface BarrierOptions {
   updateIndex?: string;
 }
 
+/** The document kept (with its cluster size), or null once rejected as a duplicate. */
+function decide(doc: Doc, cluster: ClusterLine, ctx: RunContext, stage: string): Doc | null {
+  if (cluster.keep) {
+    doc.minhash_cluster_size = cluster.size;
+    return doc;
+  }
+  const reason = cluster.published ? 'published_duplicate' : 'duplicate';
+  ctx.reject(doc, stage, `${stage}.${reason}`, { duplicate_of: cluster.cluster, cluster_size: cluster.size });
+  return null;
+}
+
 /**
  * Runs the four dedup steps inside a pipeline: every document is spilled to disk first (the
  * stage is a barrier), then the kept ones are emitted in input order with `minhash_cluster_size`,
@@ -35,14 +46,8 @@ export async function* dedupThroughDisk(docs: AsyncIterable<Doc>, ctx: RunContex
     const plan = loadPlan(inputs, workDir);
     for (let p = 0; p < plan.partitions.length; p++) {
       for (const { record, cluster } of joinPartition(plan, workDir, p)) {
-        const doc = restoreDoc(record);
-        if (cluster.keep) {
-          doc.minhash_cluster_size = cluster.size;
-          yield doc;
-        } else {
-          const reason = cluster.published ? 'published_duplicate' : 'duplicate';
-          ctx.reject(doc, options.stage, `${options.stage}.${reason}`, { duplicate_of: cluster.cluster, cluster_size: cluster.size });
-        }
+        const doc = decide(restoreDoc(record), cluster, ctx, options.stage);
+        if (doc) yield doc;
       }
     }
   } finally {
@@ -109,13 +114,7 @@ export async function* dedupPrepared(docs: AsyncIterable<Doc>, ctx: RunContext, 
     if (next.done) throw new Error(`${options.stage}: the clusters end before the documents (at ${doc.id})`);
     const cluster = JSON.parse(next.value) as ClusterLine;
     if (cluster.id !== doc.id) throw new Error(`${options.stage}: the clusters do not match the documents (${cluster.id} vs ${doc.id})`);
-    if (cluster.keep) {
-      doc.minhash_cluster_size = cluster.size;
-      yield doc;
-    } else {
-      const reason = cluster.published ? 'published_duplicate' : 'duplicate';
-      ctx.reject(doc, options.stage, `${options.stage}.${reason}`, { duplicate_of: cluster.cluster, cluster_size: cluster.size });
-    }
+    if (decide(doc, cluster, ctx, options.stage)) yield doc;
   }
   if (!clusters.next().done) throw new Error(`${options.stage}: more clusters than documents`);
 }

@@ -32,3 +32,13 @@ export function requireService(name: string, running: boolean): boolean {
   console.warn(`notice: ${name} is not running; skipping`);
   return false;
 }
+
+/** Whether anything answers HTTP at `url` within two seconds (a service a test needs, started or not). */
+export async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}

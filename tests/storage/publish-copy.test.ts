@@ -11,7 +11,7 @@ import { publishRelease } from '../../src/storage/publish.js';
 import { pullRelease } from '../../src/storage/pull.js';
 import { S3Store } from '../../src/storage/s3.js';
 import { writeCorpus } from '../exec/corpus.js';
-import { requireService } from '../helpers/samples.js';
+import { answers, requireService } from '../helpers/samples.js';
 
 const endpoint = process.env.VILLERS_S3_ENDPOINT ?? 'http://127.0.0.1:7480';
 process.env.AWS_ACCESS_KEY_ID ??= 'villers-test-key';
@@ -59,14 +59,7 @@ describe('publishing a version after a refresh', () => {
   });
 });
 
-async function rgwRunning(): Promise<boolean> {
-  try {
-    await fetch(endpoint, { signal: AbortSignal.timeout(2000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const rgwRunning = () => answers(endpoint);
 
 describe.skipIf(!requireService('Ceph RADOS Gateway (scripts/ceph-rgw-up.sh)', await rgwRunning()))('the same on a real Ceph RADOS Gateway', () => {
   it('copies the unchanged shards server-side (CopyObject), and the version pulls back valid', async () => {

@@ -14,7 +14,7 @@ import { S3Store } from '../../src/storage/s3.js';
 import { publishRelease } from '../../src/storage/publish.js';
 import { checkManifestPaths, pullRelease } from '../../src/storage/pull.js';
 import { isSafeRelativePath } from '../../src/storage/store.js';
-import { repoRoot, requireService } from '../helpers/samples.js';
+import { answers, repoRoot, requireService } from '../helpers/samples.js';
 import { baseRecipe, workspace, type Workspace } from '../release/fixtures.js';
 
 const cli = join(repoRoot, 'dist', 'cli', 'main.js');
@@ -88,14 +88,7 @@ describe('publish to a folder, pull from a folder and over HTTP', () => {
   });
 });
 
-async function rgwRunning(): Promise<boolean> {
-  try {
-    await fetch(endpoint, { signal: AbortSignal.timeout(2000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const rgwRunning = () => answers(endpoint);
 
 const running = await rgwRunning();
 describe.skipIf(!requireService('Ceph RADOS Gateway (scripts/ceph-rgw-up.sh)', running))('publish to and pull from a real Ceph RADOS Gateway', () => {
