@@ -24,7 +24,7 @@ describe('worker thread pools', () => {
   });
 
   it('maps a module of the TypeScript sources to its build in dist/', () => {
-    expect(builtModule(new URL('file:///work/x/src/exec/worker.js'))).toBe('/work/x/dist/exec/worker.js');
+    expect(builtModule(new URL('file:///opt/x/src/exec/worker.js'))).toBe('/opt/x/dist/exec/worker.js');
     expect(builtModule(new URL('file:///w/src/p/src/exec/thread-entry.cjs'))).toBe('/w/src/p/dist/exec/thread-entry.cjs');
   });
 });
