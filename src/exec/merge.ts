@@ -26,8 +26,8 @@ export async function unitMarkers(plan: Plan): Promise<UnitMarker[]> {
 
 /**
  * Waits for units a running executor is finishing, so that the merge can read each one as soon as
- * it is done (in plan order) instead of after the last: reading, decoding and spilling the early
- * units then overlaps the tasks still running.
+ * it is done (in plan order) instead of after the last: reading the early units (or, before a dedup
+ * barrier, signing them) then overlaps the tasks still running.
  */
 export class UnitArrivals {
   private readonly waiting = new Map<string, { promise: Promise<void>; resolve: () => void }>();
