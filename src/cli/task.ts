@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { STEPS } from '../dedup/steps.js';
 import { unitDedupJob } from '../exec/merge.js';
-import { rename, writeFile } from 'node:fs/promises';
 import { createLogger } from '../pipeline/log.js';
 import { mergeRun } from '../pipeline/run.js';
 import { readPlan } from '../exec/plan.js';
 import { resultPath } from '../exec/slurm.js';
 import { runTask, taskFromEnv } from '../exec/task.js';
+import { replaceFile } from '../storage/replace-file.js';
 
 export const positiveInt = (v: string): number => {
   const n = Number(v);
@@ -45,8 +45,7 @@ export function registerTask(program: Command): void {
         } catch (e) {
           record = { ok: false, error: (e as Error).message };
         }
-        await writeFile(`${file}.tmp`, JSON.stringify(record) + '\n');
-        await rename(`${file}.tmp`, file);
+        await replaceFile(file, JSON.stringify(record) + '\n');
         if (!record.ok) throw new Error(record.error);
         log.info('merge finished', { status: (record.result as { status: string }).status });
         return;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MinHashParams } from './minhash.js';
 import { PriorityOptions } from './priority.js';
 import { listPartitions, type Partition } from './partitions.js';
+import { replaceFileSync } from '../storage/replace-file.js';
 
 /** Options of a deduplication run, shared by its four steps (kept in `<workDir>/params.json`). */
 export const DedupParams = z
@@ -57,9 +58,7 @@ export function loadPlan(inputs: string[], workDir: string, options?: DedupParam
   const abs = inputs.map((i) => resolve(i));
   const partitions = listPartitions(abs, params.partition_bytes);
   mkdirSync(workDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, JSON.stringify({ params, inputs: abs, partitions }, null, 2) + '\n');
-  renameSync(tmp, file);
+  replaceFileSync(file, JSON.stringify({ params, inputs: abs, partitions }, null, 2) + '\n');
   return { params, partitions, ...keyCount(params) };
 }
 

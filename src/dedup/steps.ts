@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, createWriteStream, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, createWriteStream, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
 import { foldForDedup } from '../text/fold.js';
@@ -8,6 +8,7 @@ import { partitionsOf, readLines } from './partitions.js';
 import { keyName, loadPlan, partName, type DedupParamsInput, type RunPlan } from './params.js';
 import { mergeRuns, readPairs, RunReader, U32Writer, writeSortedRun } from './runs.js';
 import { readIndex } from './release-index.js';
+import { replaceFileSync } from '../storage/replace-file.js';
 
 /**
  * The four steps of corpus-scale deduplication, each a plain function of (inputs, rank, world,
@@ -68,11 +69,6 @@ interface PartitionSummary {
 let hasher: Promise<{ h64: (s: string) => bigint }> | undefined;
 const MASK32 = 0xffffffffn;
 
-function atomicWrite(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
 
 /** Step 1: signatures and sorted key files of the partitions of this rank. */
 export const signaturesStep: StepFn = async (inputs, rank, world, workDir, options) => {
@@ -144,7 +140,7 @@ export const signaturesStep: StepFn = async (inputs, rank, world, workDir, optio
     closeSync(meta);
     for (let k = 0; k < plan.keys; k++) writeSortedRun(join(dir, keyName(k)), recs[k]!, counts[k]!);
     recs = [];
-    atomicWrite(join(dir, 'done.json'), JSON.stringify(summary) + '\n');
+    replaceFileSync(join(dir, 'done.json'), JSON.stringify(summary) + '\n');
     report.done++;
   }
   return report;
@@ -194,7 +190,7 @@ export const bucketsStep: StepFn = async (inputs, rank, world, workDir, options)
       }
     });
     out.close();
-    atomicWrite(done, JSON.stringify({ pairs: out.written / 2 }) + '\n');
+    replaceFileSync(done, JSON.stringify({ pairs: out.written / 2 }) + '\n');
     report.done++;
   }
   return report;
@@ -317,7 +313,7 @@ export const clustersStep: StepFn = async (inputs, rank, world, workDir, options
   }
   const malformed: Record<string, number> = {};
   for (const s of summaries) for (const [r, n] of Object.entries(s.malformed)) malformed[r] = (malformed[r] ?? 0) + n;
-  atomicWrite(doneFile, JSON.stringify({ documents: total, kept: clusters, dropped, dropped_published: droppedPublished, malformed }) + '\n');
+  replaceFileSync(doneFile, JSON.stringify({ documents: total, kept: clusters, dropped, dropped_published: droppedPublished, malformed }) + '\n');
   report.done = 1;
   return report;
 };
@@ -364,7 +360,7 @@ export const filterStep: StepFn = async (inputs, rank, world, workDir, options) 
       }
     }
     await Promise.all([new Promise<void>((res) => kept.end(() => res())), new Promise<void>((res) => removed.end(() => res()))]);
-    atomicWrite(done, JSON.stringify({ kept: k, removed: r }) + '\n');
+    replaceFileSync(done, JSON.stringify({ kept: k, removed: r }) + '\n');
     report.done++;
   }
   return report;

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { getConnector } from '../connectors/index.js';
@@ -8,6 +8,7 @@ import type { LoadedRecipe } from '../pipeline/recipe.js';
 import { PHASES } from '../pipeline/stage.js';
 import { stageDefinition } from '../pipeline/stages.js';
 import { VERSION } from '../version.js';
+import { replaceFile } from '../storage/replace-file.js';
 
 /** One input partition of a run: a file of a source, or a whole source that cannot be split. */
 export const PlanUnit = z.object({
@@ -101,9 +102,7 @@ export async function planRun(loaded: LoadedRecipe, options: PlanOptions): Promi
     created: options.created,
     units,
   };
-  const tmp = `${planPath(workDir)}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(plan, null, 2) + '\n');
-  await rename(tmp, planPath(workDir));
+  await replaceFile(planPath(workDir), JSON.stringify(plan, null, 2) + '\n');
   return plan;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getConnector } from '../connectors/index.js';
 import { createContext, type RunContext, type Task } from '../pipeline/context.js';
@@ -13,6 +13,7 @@ import { Stats } from '../pipeline/stats.js';
 import { encodeDoc } from './doc-codec.js';
 import { readPlan, splitStages, unitsOf, type Plan, type PlanUnit } from './plan.js';
 import { finishedUnit, UnitWriter } from './unit-store.js';
+import { replaceFile } from '../storage/replace-file.js';
 
 export interface TaskReport {
   run_id: string;
@@ -85,8 +86,7 @@ export async function runTask(workDir: string, task: Task, hooks: TaskHooks = {}
   report.stats = total.toJSON();
   await mkdir(join(workDir, 'tasks'), { recursive: true });
   const file = join(workDir, 'tasks', `rank-${task.rank}-of-${task.world}.json`);
-  await writeFile(`${file}.tmp`, JSON.stringify(report) + '\n');
-  await rename(`${file}.tmp`, file);
+  await replaceFile(file, JSON.stringify(report) + '\n');
   return report;
 }
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { replaceFileSync } from '../../storage/replace-file.js';
 
 /**
  * Where a harvest stands, on disk, rewritten (atomically: write then rename) after every record the
@@ -39,7 +40,5 @@ export function loadCheckpoint(path: string): HarvestCheckpoint | null {
 
 export function saveCheckpoint(path: string, c: HarvestCheckpoint): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(c) + '\n');
-  renameSync(tmp, path);
+  replaceFileSync(path, JSON.stringify(c) + '\n');
 }

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { openDecoded, type OpenOptions } from '../io/archive-input.js';
+import { replaceFileSync } from '../../storage/replace-file.js';
 
 /**
  * Common Crawl publishes each crawl as a `warc.paths.gz` (or `wet.paths.gz`) listing: one path per
@@ -51,7 +52,5 @@ export function loadFileCheckpoint(path: string): FileCheckpoint {
 
 export function saveFileCheckpoint(path: string, c: FileCheckpoint): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(c) + '\n');
-  renameSync(tmp, path);
+  replaceFileSync(path, JSON.stringify(c) + '\n');
 }
