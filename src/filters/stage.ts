@@ -27,43 +27,27 @@ function filterStage(name: string, judge: (text: string) => Verdict & { text?: s
   };
 }
 
-export const GopherQualityOptions = GopherQualitySettings.extend({ stage: z.literal('gopher_quality') }).strict();
-export const gopherQualityStage = defineStage({
-  name: 'gopher_quality',
-  phase: 'filter',
-  options: GopherQualityOptions,
-  create(options) {
-    const stop = new Set(options.stop_words);
-    return filterStage('gopher_quality', (text) => gopherQuality(text, readWords(text), options, stop));
-  },
-});
+/**
+ * A filter stage named `name`: its recipe options are its settings plus `stage: <name>`, and
+ * `judge(options)` builds the judgement of one text.
+ */
+function defineFilter<Name extends string, Settings extends z.ZodObject>(
+  name: Name,
+  settings: Settings,
+  judge: (options: z.output<Settings>) => (text: string) => Verdict & { text?: string },
+) {
+  return defineStage({
+    name,
+    phase: 'filter',
+    options: settings.extend({ stage: z.literal(name) }).strict(),
+    create: (options) => filterStage(name, judge(options as z.output<Settings>)),
+  });
+}
 
-export const GopherRepetitionOptions = RepetitionSettings.extend({ stage: z.literal('gopher_repetition') }).strict();
-export const gopherRepetitionStage = defineStage({
-  name: 'gopher_repetition',
-  phase: 'filter',
-  options: GopherRepetitionOptions,
-  create(options) {
-    return filterStage('gopher_repetition', (text) => repetition(text, readWords(text), options));
-  },
+export const gopherQualityStage = defineFilter('gopher_quality', GopherQualitySettings, (options) => {
+  const stop = new Set(options.stop_words);
+  return (text) => gopherQuality(text, readWords(text), options, stop);
 });
-
-export const FineWebOptions = FineWebSettings.extend({ stage: z.literal('fineweb') }).strict();
-export const finewebStage = defineStage({
-  name: 'fineweb',
-  phase: 'filter',
-  options: FineWebOptions,
-  create(options) {
-    return filterStage('fineweb', (text) => fineweb(text, readWords(text), options));
-  },
-});
-
-export const C4Options = C4Settings.extend({ stage: z.literal('c4') }).strict();
-export const c4Stage = defineStage({
-  name: 'c4',
-  phase: 'filter',
-  options: C4Options,
-  create(options) {
-    return filterStage('c4', (text) => c4(text, options));
-  },
-});
+export const gopherRepetitionStage = defineFilter('gopher_repetition', RepetitionSettings, (options) => (text) => repetition(text, readWords(text), options));
+export const finewebStage = defineFilter('fineweb', FineWebSettings, (options) => (text) => fineweb(text, readWords(text), options));
+export const c4Stage = defineFilter('c4', C4Settings, (options) => (text) => c4(text, options));
