@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { prepareDedup, type BarrierOptions, type PreparedDedup } from '../dedup/barrier.js';
 import { loadPlan, type RunPlan } from '../dedup/params.js';
 import { stageDefinition } from '../pipeline/stages.js';
-import { loadTakedowns } from '../release/takedowns.js';
+import { loadTakedowns, type Takedowns } from '../release/takedowns.js';
 import { splitStages } from './plan.js';
 import { loadPlannedRecipe } from './task.js';
 import type { Doc } from '../pipeline/doc.js';
@@ -137,14 +137,24 @@ export interface UnitDedupJob {
  */
 export async function unitDedupJob(plan: Plan): Promise<UnitDedupJob | null> {
   const loaded = await loadPlannedRecipe(plan);
-  const spec = splitStages(loaded.recipe.stages).merge[0];
+  const first = mergeBarrier(loaded.recipe.stages);
+  if (!first) return null;
+  const takedowns = await loadTakedowns(plan.recipe_file, loaded.recipe.dataset, loaded.recipe.takedowns, join(plan.out_dir, loaded.recipe.dataset));
+  const { units, inputs } = unitDedupInputs(plan, liveSourceIds(loaded.sources, takedowns));
+  const workDir = unitDedupDir(plan, units, first.spec);
+  return { stage: first.name, inputs, workDir, params: first.barrier.params, plan: loadPlan(inputs, workDir, first.barrier.params) };
+}
+
+/** The merge's first stage when it is a dedup barrier (whose steps can run on the units), else null. */
+export function mergeBarrier(stages: Record<string, unknown>[]): { spec: Record<string, unknown>; name: string; barrier: BarrierOptions } | null {
+  const spec = splitStages(stages).merge[0];
   if (!spec) return null;
   const def = stageDefinition(spec.stage as string);
   const barrier = def.barrier?.(def.options.parse(spec)) ?? null;
-  if (!barrier) return null;
-  const takedowns = await loadTakedowns(plan.recipe_file, loaded.recipe.dataset, loaded.recipe.takedowns, join(plan.out_dir, loaded.recipe.dataset));
-  const live = new Set(loaded.sources.filter(({ source }) => !takedowns.source(source.id)).map(({ source }) => source.id));
-  const { units, inputs } = unitDedupInputs(plan, live);
-  const workDir = unitDedupDir(plan, units, spec);
-  return { stage: def.name, inputs, workDir, params: barrier.params, plan: loadPlan(inputs, workDir, barrier.params) };
+  return barrier ? { spec, name: def.name, barrier } : null;
+}
+
+/** The sources the merge reads: all but those taken down. */
+export function liveSourceIds(sources: { source: { id: string } }[], takedowns: Takedowns): Set<string> {
+  return new Set(sources.filter(({ source }) => !takedowns.source(source.id)).map(({ source }) => source.id));
 }

@@ -16,7 +16,7 @@ import { Stats } from './stats.js';
 import { loadRecipe, type LoadedRecipe } from './recipe.js';
 import type { Executor } from '../exec/executor.js';
 import { localExecutor } from '../exec/local.js';
-import { prepareUnitDedup, readUnits, UnitArrivals } from '../exec/merge.js';
+import { liveSourceIds, mergeBarrier, prepareUnitDedup, readUnits, UnitArrivals } from '../exec/merge.js';
 import { dedupPrepared } from '../dedup/barrier.js';
 import { planRun, removeWorkDir, splitStages, type Plan } from '../exec/plan.js';
 import { loadPlannedRecipe } from '../exec/task.js';
@@ -146,21 +146,19 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
     const stages: { name: string; stage: Stage }[] = [];
     for (const spec of recipe.stages) stats.stage(stageDefinition(spec.stage as string).name);
     // The per-document stages ran in the tasks; the merge runs the rest.
-    const liveSources = loaded.sources.filter(({ source }) => {
+    for (const { source } of loaded.sources) {
       const t = takedowns.source(source.id);
       if (t) log.warn(`source ${source.id} is taken down (${t.reason}, ${t.date}): not read`);
-      return !t;
-    });
-    const liveSourceIds = new Set(liveSources.map(({ source }) => source.id));
+    }
+    const liveSources = liveSourceIds(loaded.sources, takedowns);
+    // A dedup barrier first in the merge signs the units the tasks wrote, as they are finished.
+    const barrier = mergeBarrier(recipe.stages);
     for (const [i, spec] of splitStages(recipe.stages).merge.entries()) {
       const def = stageDefinition(spec.stage as string);
-      const options = def.options.parse(spec);
-      // A dedup barrier first in the merge signs the units the tasks wrote, as they are finished.
-      const barrier = i === 0 ? (def.barrier?.(options) ?? null) : null;
-      if (barrier) {
-        const prepared = prepareUnitDedup(plan, liveSourceIds, spec, barrier, arrivals);
-        stages.push({ name: def.name, stage: (docs, c) => dedupPrepared(docs, c, barrier, prepared) });
-      } else stages.push({ name: def.name, stage: await def.create(options, ctx) });
+      if (i === 0 && barrier) {
+        const prepared = prepareUnitDedup(plan, liveSources, spec, barrier.barrier, arrivals);
+        stages.push({ name: def.name, stage: (docs, c) => dedupPrepared(docs, c, barrier.barrier, prepared) });
+      } else stages.push({ name: def.name, stage: await def.create(def.options.parse(spec), ctx) });
     }
     const pipeline = compose(stages);
     const signals = new SignalColumns();
@@ -185,7 +183,7 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
     // A source taken down is not read at all; documents and URL prefixes are rejected on their way to the writer.
     const takedownStats = takedowns.entries.some((t) => t.source === undefined) ? stats.stage('takedown') : null;
     const write = stats.stage('write');
-    for await (const doc of pipeline(readUnits(plan, stats, rejects, liveSourceIds, arrivals), ctx)) {
+    for await (const doc of pipeline(readUnits(plan, stats, rejects, liveSources, arrivals), ctx)) {
       const t0 = performance.now();
       if (takedownStats) {
         takedownStats.in++;
