@@ -25,7 +25,7 @@ import { ShardWriter, SHARD_KV } from '../release/shard-writer.js';
 import { SignalColumns } from '../release/signal-columns.js';
 import type { Signals } from '../filters/signals.js';
 import { recordInCatalog } from '../release/catalog.js';
-import { stableStringify } from '../release/json.js';
+import { sortKeys } from '../release/json.js';
 import { loadTakedowns, recordTakedowns } from '../release/takedowns.js';
 import { chooseVersion, diffRecords, publishedVersions, readManifest, readRecordIndex, type RecordKey } from '../release/versions.js';
 import { writeViews } from '../release/views.js';
@@ -200,9 +200,10 @@ export async function mergeRun(plan: Plan, options: RunOptions, arrivals?: UnitA
       write.in++;
       write.bytes_in += docBytes(doc);
       const { values, rest } = signals.split(doc.metadata.signals as Record<string, Signals> | undefined);
-      const row = toDocument(doc, rest, ctx);
+      const made = toDocument(doc, rest, ctx);
+      const row = made?.row ?? null;
       if (row) {
-        await writer.add(row, values);
+        await writer.add(row, values, made!.metadata);
         write.out++;
         write.bytes_out += Buffer.byteLength(row.text);
         byLicense[row.license] = (byLicense[row.license] ?? 0) + 1;
@@ -370,11 +371,13 @@ function sortRecord(r: Record<string, number>): Record<string, number> {
  * The shard row of a document, or null (and a reject) when it cannot be one. Its signals are
  * columns of their own; `signalsLeft` are those that are not, kept in the metadata.
  */
-function toDocument(doc: Doc, signalsLeft: Record<string, Signals> | undefined, ctx: RunContext): Document | null {
+function toDocument(doc: Doc, signalsLeft: Record<string, Signals> | undefined, ctx: RunContext): { row: Document; metadata: unknown } | null {
   if (doc.media_type !== 'text/plain') {
     ctx.reject(doc, 'write', 'write.not_text', { media_type: doc.media_type, hint: 'add an extract stage to the recipe' });
     return null;
   }
+  // Sorted once: the row keeps its text, the writer the value itself (no parse of what was just written).
+  const metadata = sortKeys(withSignals(doc.metadata, signalsLeft));
   const candidate = {
     id: doc.id,
     text: doc.text,
@@ -390,7 +393,7 @@ function toDocument(doc: Doc, signalsLeft: Record<string, Signals> | undefined, 
     date_retrieved: doc.date_retrieved,
     content_sha256: createHash('sha256').update(doc.text).digest('hex'),
     minhash_cluster_size: doc.minhash_cluster_size,
-    metadata: stableStringify(withSignals(doc.metadata, signalsLeft)),
+    metadata: JSON.stringify(metadata),
   };
   const parsed = DocumentSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -399,5 +402,5 @@ function toDocument(doc: Doc, signalsLeft: Record<string, Signals> | undefined, 
     });
     return null;
   }
-  return parsed.data;
+  return { row: parsed.data, metadata };
 }

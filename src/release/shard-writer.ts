@@ -87,13 +87,16 @@ export class ShardWriter {
     this.fallback = c.fallback;
   }
 
-  /** Adds a row: the document and its signal values, in the order of `options.signals.columns`. */
-  async add(doc: Document, signals: SignalValue[] = []): Promise<void> {
+  /**
+   * Adds a row: the document and its signal values, in the order of `options.signals.columns`;
+   * `metadata` is `doc.metadata` parsed, when the caller has it already.
+   */
+  async add(doc: Document, signals: SignalValue[] = [], metadata: unknown = JSON.parse(doc.metadata)): Promise<void> {
     const cols = this.columns;
     for (const name of DOCUMENT_COLUMNS) {
       const value = doc[name];
       // hyparquet-writer serialises a JSON column's values itself: given the text, it would store a JSON string literal.
-      (cols[name] as unknown[]).push(name === 'date_retrieved' ? BigInt(Date.parse(value as string)) : name === 'metadata' ? JSON.parse(value as string) : value);
+      (cols[name] as unknown[]).push(name === 'date_retrieved' ? BigInt(Date.parse(value as string)) : name === 'metadata' ? metadata : value);
     }
     this.signalValues.push(signals);
     this.bufferedBytes += Buffer.byteLength(doc.text) + Buffer.byteLength(doc.metadata) + 256 + 8 * signals.length;
